@@ -1,0 +1,54 @@
+# Two commands on a fresh machine (Python 3.11, git, make):
+#   make build   install everything, generate the demo raw data, dbt build on DuckDB
+#   make test    the whole test suite (lint, dbt unit/data tests, end-to-end pytest)
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SCALE ?= 1
+SEED ?= 42
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_PROJECT_DIR := $(CURDIR)
+export RAW_DATA_DIR ?= $(CURDIR)/data/raw
+export RAW_DATA_FORMAT ?= parquet
+export DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
+export DUCKDB_TEMP_DIR ?= $(CURDIR)/data/duckdb_tmp
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: help install data build dbt-build freshness test lint unit clean
+
+help:
+	@echo "make build   install, generate demo raw data (SCALE=$(SCALE)), dbt build"
+	@echo "make test    lint + the whole pytest suite (builds its own small warehouse)"
+	@echo "make data    generate demo raw data only"
+	@echo "make lint    sqlfluff lint of the models"
+	@echo "make clean   remove the virtual environment, data and dbt artefacts"
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	touch $@
+
+data: install
+	$(BIN)/python -m sales_warehouse.generator --scale $(SCALE) --seed $(SEED) \
+		--format $(RAW_DATA_FORMAT) --out $(RAW_DATA_DIR)
+
+build: data
+	mkdir -p $(dir $(DUCKDB_PATH)) $(DUCKDB_TEMP_DIR)
+	$(BIN)/dbt build
+	$(BIN)/dbt source freshness
+
+test: install
+	$(MAKE) lint
+	$(BIN)/python -m pytest
+
+lint: install
+	mkdir -p $(DUCKDB_TEMP_DIR)
+	$(BIN)/sqlfluff lint models analyses
+
+clean:
+	rm -rf $(VENV) data target logs

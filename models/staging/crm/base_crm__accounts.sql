@@ -1,0 +1,45 @@
+{%- set quarantine_rules = [
+    {'column': 'account_id', 'rule': 'null_key'},
+    {'column': 'employee_count', 'rule': 'unparseable', 'type': 'int'},
+    {'column': 'created_at', 'rule': 'unparseable', 'type': 'timestamp'},
+    {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
+] -%}
+
+with
+
+source as (
+    select * from {{ source('crm', 'crm_accounts') }}
+),
+
+renamed as (
+    select
+        -- ids
+        {{ clean_text('account_id') }} as account_id,
+        {{ clean_text('owner_user_id') }} as owner_rep_id,
+        -- strings
+        {{ clean_text('account_name') }} as account_name,
+        lower({{ clean_text('industry') }}) as industry,
+        {{ normalize_category('crm_accounts', 'segment') }} as segment,
+        upper({{ clean_text('country') }}) as country,
+        {{ normalize_category('crm_accounts', 'region') }} as region,
+        -- numerics
+        {{ parse_value('employee_count', 'int') }} as employee_count,
+        -- booleans
+        {{ parse_value('is_deleted', 'bool') }} as is_deleted,
+        -- timestamps
+        {{ parse_value('created_at', 'timestamp') }} as created_at,
+        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        -- load metadata
+        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules) }}
+    from source
+),
+
+classified as (
+    select
+        *,
+        {{ row_status('account_id', 'updated_at', 'is_deleted') }} as _row_status
+    from renamed
+)
+
+select * from classified

@@ -1,0 +1,42 @@
+{%- set quarantine_rules = [
+    {'column': 'product_id', 'rule': 'null_key'},
+    {'column': 'launched_at', 'rule': 'unparseable', 'type': 'date'},
+    {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
+    {'column': 'list_price', 'rule': 'unparseable', 'type': 'decimal'},
+    {'column': 'list_price', 'rule': 'negative_amount'},
+] -%}
+
+with
+
+source as (
+    select * from {{ source('crm', 'crm_products') }}
+),
+
+renamed as (
+    select
+        -- ids
+        {{ clean_text('product_id') }} as product_id,
+        -- strings
+        {{ clean_text('product_name') }} as product_name,
+        {{ clean_text('product_family') }} as product_family,
+        upper({{ clean_text('currency') }}) as currency,
+        -- numerics
+        {{ parse_value('list_price', 'decimal') }} as list_price_local,
+        -- dates (SPEC names the launch date launched_at)
+        {{ parse_value('launched_at', 'date') }} as launched_at,
+        -- timestamps
+        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        -- load metadata
+        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules) }}
+    from source
+),
+
+classified as (
+    select
+        *,
+        {{ row_status('product_id', version_column='updated_at') }} as _row_status
+    from renamed
+)
+
+select * from classified

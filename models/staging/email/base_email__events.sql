@@ -1,0 +1,36 @@
+{%- set quarantine_rules = [
+    {'column': 'event_id', 'rule': 'null_key'},
+    {'column': 'message_id', 'rule': 'null_required'},
+    {'column': 'occurred_at', 'rule': 'null_required'},
+    {'column': 'occurred_at', 'rule': 'unparseable', 'type': 'timestamp'},
+] -%}
+
+with
+
+source as (
+    select * from {{ source('email', 'email_events') }}
+),
+
+renamed as (
+    select
+        -- ids
+        {{ clean_text('event_id') }} as email_event_id,
+        {{ clean_text('message_id') }} as message_id,
+        -- strings
+        {{ normalize_category('email_events', 'event_type') }} as event_type,
+        -- timestamps
+        {{ parse_value('occurred_at', 'timestamp') }} as occurred_at,
+        -- load metadata
+        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules) }}
+    from source
+),
+
+classified as (
+    select
+        *,
+        {{ row_status('email_event_id') }} as _row_status
+    from renamed
+)
+
+select * from classified

@@ -1,0 +1,40 @@
+{%- set quarantine_rules = [
+    {'column': 'message_id', 'rule': 'null_key'},
+    {'column': 'sent_at', 'rule': 'null_required'},
+    {'column': 'sent_at', 'rule': 'unparseable', 'type': 'timestamp'},
+] -%}
+
+with
+
+source as (
+    select * from {{ source('email', 'email_messages') }}
+),
+
+renamed as (
+    select
+        -- ids
+        {{ clean_text('message_id') }} as message_id,
+        {{ clean_text('thread_id') }} as thread_id,
+        {{ clean_text('user_id') }} as rep_id,
+        {{ clean_text('sequence_id') }} as sequence_id,
+        -- strings
+        {{ normalize_category('email_messages', 'direction') }} as direction,
+        {{ normalize_email('from_address') }} as from_address,
+        {{ normalize_email('to_address') }} as to_address,
+        {{ clean_text('subject') }} as subject,
+        -- timestamps
+        {{ parse_value('sent_at', 'timestamp') }} as sent_at,
+        -- load metadata
+        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules) }}
+    from source
+),
+
+classified as (
+    select
+        *,
+        {{ row_status('message_id') }} as _row_status
+    from renamed
+)
+
+select * from classified

@@ -1,0 +1,51 @@
+{%- set quarantine_rules = [
+    {'column': 'goal_id', 'rule': 'null_key'},
+    {'column': 'scope_id', 'rule': 'null_required'},
+    {'column': 'metric', 'rule': 'null_required'},
+    {'column': 'period_start', 'rule': 'null_required'},
+    {'column': 'period_end', 'rule': 'null_required'},
+    {'column': 'period_start', 'rule': 'unparseable', 'type': 'date'},
+    {'column': 'period_end', 'rule': 'unparseable', 'type': 'date'},
+    {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
+    {'column': 'target_value', 'rule': 'unparseable', 'type': 'decimal'},
+    {'column': 'target_value', 'rule': 'negative_amount'},
+    {'column': 'period_end', 'rule': 'end_before_start', 'start': 'period_start',
+     'type': 'date'},
+] -%}
+
+with
+
+source as (
+    select * from {{ source('goals', 'sales_goals') }}
+),
+
+renamed as (
+    select
+        -- ids
+        {{ clean_text('goal_id') }} as goal_id,
+        {{ clean_text('scope_id') }} as scope_id,
+        -- strings
+        {{ normalize_category('sales_goals', 'scope') }} as scope,
+        lower({{ clean_text('metric') }}) as metric,
+        upper({{ clean_text('currency') }}) as currency,
+        -- numerics
+        {{ parse_value('target_value', 'decimal') }} as target_value,
+        -- dates
+        {{ parse_value('period_start', 'date') }} as period_start,
+        {{ parse_value('period_end', 'date') }} as period_end,
+        -- timestamps
+        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        -- load metadata
+        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules) }}
+    from source
+),
+
+classified as (
+    select
+        *,
+        {{ row_status('goal_id', version_column='updated_at') }} as _row_status
+    from renamed
+)
+
+select * from classified

@@ -1,0 +1,38 @@
+{%- set quarantine_rules = [
+    {'column': 'sms_id', 'rule': 'null_key'},
+    {'column': 'sent_at', 'rule': 'null_required'},
+    {'column': 'sent_at', 'rule': 'unparseable', 'type': 'timestamp'},
+] -%}
+
+with
+
+source as (
+    select * from {{ source('telephony', 'telephony_sms') }}
+),
+
+renamed as (
+    select
+        -- ids
+        {{ clean_text('sms_id') }} as sms_id,
+        {{ clean_text('user_id') }} as rep_id,
+        -- strings
+        {{ normalize_category('telephony_sms', 'direction') }} as direction,
+        {{ normalize_phone('from_number') }} as from_number,
+        {{ normalize_phone('to_number') }} as to_number,
+        {{ normalize_category('telephony_sms', 'status') }} as status,
+        -- timestamps
+        {{ parse_value('sent_at', 'timestamp') }} as sent_at,
+        -- load metadata
+        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules) }}
+    from source
+),
+
+classified as (
+    select
+        *,
+        {{ row_status('sms_id') }} as _row_status
+    from renamed
+)
+
+select * from classified

@@ -1,0 +1,1 @@
+{{ staged_rows(ref('base_telephony__sms')) }}
