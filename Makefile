@@ -17,12 +17,13 @@ export DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 export DUCKDB_TEMP_DIR ?= $(CURDIR)/data/duckdb_tmp
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install data build dbt-build freshness test lint unit clean
+.PHONY: help install data build warehouse test lint clean
 
 help:
 	@echo "make build   install, generate demo raw data (SCALE=$(SCALE)), dbt build"
 	@echo "make test    lint + the whole pytest suite (builds its own small warehouse)"
 	@echo "make data    generate demo raw data only"
+	@echo "make warehouse  dbt build + freshness over RAW_DATA_DIR (your own data)"
 	@echo "make lint    sqlfluff lint of the models"
 	@echo "make clean   remove the virtual environment, data and dbt artefacts"
 
@@ -37,7 +38,10 @@ data: install
 	$(BIN)/python -m sales_warehouse.generator --scale $(SCALE) --seed $(SEED) \
 		--format $(RAW_DATA_FORMAT) --out $(RAW_DATA_DIR)
 
-build: data
+build: data warehouse
+
+# dbt build over whatever RAW_DATA_DIR holds (the demo data, or your own exports).
+warehouse: install
 	mkdir -p $(dir $(DUCKDB_PATH)) $(DUCKDB_TEMP_DIR)
 	$(BIN)/dbt build
 	$(BIN)/dbt source freshness

@@ -8,7 +8,7 @@
 {%- endmacro %}
 
 {% macro default__parse_timestamp(text_expression) -%}
-    {{ dbt.safe_cast(text_expression, dbt.type_timestamp()) }}
+    {{ try_cast(text_expression, dbt.type_timestamp()) }}
 {%- endmacro %}
 
 {# The profile pins the session TimeZone to UTC, so text without an offset stays UTC. #}

@@ -7,7 +7,7 @@
     {%- if data_type == 'timestamp' -%}
         {{ parse_timestamp(clean_text(column)) }}
     {%- else -%}
-        {{ dbt.safe_cast(clean_text(column), parse_type(data_type)) }}
+        {{ try_cast(clean_text(column), parse_type(data_type)) }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -1,0 +1,94 @@
+"""Shared fixtures: build small warehouses from generated or hand-made raw data into
+temporary folders, never touching the developer's own data/ or target/."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DBT = Path(sys.executable).parent / "dbt"
+# Small enough for a fast suite, large enough that every injected problem occurs.
+TEST_SCALE = 0.2
+TEST_SEED = 7
+LOADED_AT = "2026-11-01T06:00:00"
+
+
+@dataclass
+class DbtRun:
+    returncode: int
+    output: str
+    target_path: Path
+
+    def run_results(self) -> list[dict]:
+        return json.loads((self.target_path / "run_results.json").read_text())["results"]
+
+
+@dataclass
+class Warehouse:
+    """A built warehouse: its raw files, its DuckDB file and the build's results."""
+
+    raw_dir: Path
+    db_path: Path
+    raw_format: str
+    build: DbtRun
+    manifest: dict = field(default_factory=dict)
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.db_path), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+    def df(self, sql: str):
+        with duckdb.connect(str(self.db_path), read_only=True) as con:
+            return con.execute(sql).df()
+
+
+def dbt(args: list[str], *, raw_dir: Path, db_path: Path, raw_format: str,
+        work_dir: Path, extra_env: dict[str, str] | None = None) -> DbtRun:
+    """Run the dbt CLI against a temporary warehouse; returns code and output."""
+    target_path = work_dir / "target"
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(REPO),
+        "DBT_PROJECT_DIR": str(REPO),
+        "RAW_DATA_DIR": str(raw_dir),
+        "RAW_DATA_FORMAT": raw_format,
+        "DUCKDB_PATH": str(db_path),
+        "DUCKDB_TEMP_DIR": str(work_dir / "duckdb_tmp"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(extra_env or {}),
+    }
+    proc = subprocess.run(
+        [str(DBT), *args, "--target-path", str(target_path),
+         "--log-path", str(work_dir / "logs")],
+        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+    )
+    return DbtRun(proc.returncode, proc.stdout + proc.stderr, target_path)
+
+
+def build_warehouse(work_dir: Path, raw_dir: Path, raw_format: str,
+                    manifest: dict | None = None) -> Warehouse:
+    db_path = work_dir / "warehouse.duckdb"
+    run = dbt(["build"], raw_dir=raw_dir, db_path=db_path, raw_format=raw_format,
+              work_dir=work_dir)
+    assert run.returncode == 0, run.output[-6000:]
+    return Warehouse(raw_dir, db_path, raw_format, run, manifest or {})
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Warehouse:
+    """Generated demo data (Parquet) built end to end: the suite's main warehouse."""
+    from sales_warehouse.generator import generate
+
+    work_dir = tmp_path_factory.mktemp("demo")
+    raw_dir = work_dir / "raw"
+    manifest = generate(raw_dir, scale=TEST_SCALE, seed=TEST_SEED, fmt="parquet",
+                        loaded_at=LOADED_AT)
+    return build_warehouse(work_dir, raw_dir, "parquet", manifest)
