@@ -1,8 +1,8 @@
 {#
     Wall-clock time in `time_zone` (an IANA name) of a UTC timestamp without time zone,
-    as a timestamp without time zone, correct across daylight-saving changes. There is no
-    dbt cross-database macro for this, so it is dispatched. A null zone means UTC. The
-    zone must be one the engine knows: pass it through `valid_time_zone` first (an
+    as a timestamp without time zone, correct across daylight-saving changes. There is
+    no dbt cross-database macro for this, so it is dispatched. A null zone means UTC.
+    The zone must be one the engine knows: pass it through `valid_time_zone` first (an
     unknown zone name fails the query on most engines).
 #}
 {% macro to_local_time(utc_timestamp, time_zone) -%}
@@ -13,7 +13,8 @@
 {# Postgres semantics: `ts at time zone 'UTC'` reads ts as UTC (a timestamptz), and
    `timestamptz at time zone zone` gives the wall-clock time in that zone. #}
 {% macro default__to_local_time(utc_timestamp, time_zone) -%}
-    (({{ utc_timestamp }}) at time zone 'UTC') at time zone coalesce({{ time_zone }}, 'UTC')
+    (({{ utc_timestamp }}) at time zone 'UTC')
+        at time zone coalesce({{ time_zone }}, 'UTC')
 {%- endmacro %}
 
 {# timezone(zone, timestamp) reads the timestamp as wall-clock time in that zone (here

@@ -1,7 +1,7 @@
 {#
     The engine's own spelling of a time-zone name (IANA, e.g. `Europe/Berlin`; matched
-    case-insensitively, surrounding spaces ignored), or null when the engine does not know
-    the zone. Lets a model fall back to UTC instead of failing on a bad CRM value.
+    case-insensitively, surrounding spaces ignored), or null when the engine does not
+    know the zone. Lets a model fall back to UTC instead of failing on a bad CRM value.
     Dispatched: each engine lists its zones differently.
 #}
 {% macro valid_time_zone(time_zone) -%}
@@ -29,8 +29,8 @@
 {# Spark has no zone catalog: accept names shaped like IANA region ids or UTC offsets;
    an unknown name of that shape still reaches from_utc_timestamp. #}
 {% macro spark__valid_time_zone(time_zone) -%}
+    {%- set zone_shape = '^([A-Za-z_]+(/[A-Za-z0-9_+-]+)*|[+-][0-9]{2}:[0-9]{2})$' -%}
     case
-        when trim({{ time_zone }}) rlike '^([A-Za-z_]+(/[A-Za-z0-9_+-]+)*|[+-][0-9]{2}:[0-9]{2})$'
-            then trim({{ time_zone }})
+        when trim({{ time_zone }}) rlike '{{ zone_shape }}' then trim({{ time_zone }})
     end
 {%- endmacro %}

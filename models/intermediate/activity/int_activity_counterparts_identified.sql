@@ -1,0 +1,236 @@
+{#
+    Identity resolution (SPEC §2), one row per staged call, SMS and email message: the
+    counterpart (outbound: to_, inbound: from_; emails by normalised address, calls and
+    SMS by normalised phone number) matched to a contact or else a lead.
+      - The match does not depend on when the activity happened: a contact created after
+        the call still matches it. So the winner per address is chosen once, before
+        joining: the most recently created contact (ties: highest contact_id), the most
+        recently created lead (leads have an email but no phone).
+      - A contact match wins: lead_id is only filled when no contact matched.
+      - The contact's account; an account id that names no staged account becomes
+        'unknown' (SPEC §2 rule 5, the unknown member of dim_accounts).
+      - The account's opportunity open at the activity: created at or before it, and
+        still open or closed on or after its date; the most recently created if several
+        (ties: highest opportunity_id).
+#}
+with
+
+calls as (
+    select * from {{ ref('stg_telephony__calls') }}
+),
+
+sms as (
+    select * from {{ ref('stg_telephony__sms') }}
+),
+
+email_messages as (
+    select * from {{ ref('stg_email__messages') }}
+),
+
+contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+leads as (
+    select * from {{ ref('stg_crm__leads') }}
+),
+
+accounts as (
+    select * from {{ ref('stg_crm__accounts') }}
+),
+
+opportunities as (
+    select * from {{ ref('stg_crm__opportunities') }}
+),
+
+activity_counterparts as (
+    select
+        {{ dbt.concat(["'call:'", 'call_id']) }} as activity_id,
+        'call' as activity_type,
+        call_id as source_record_id,
+        direction,
+        started_at as occurred_at,
+        'phone' as counterpart_kind,
+        case direction
+            when 'outbound' then to_number
+            when 'inbound' then from_number
+        end as counterpart
+    from calls
+    union all
+    select
+        {{ dbt.concat(["'sms:'", 'sms_id']) }} as activity_id,
+        'sms' as activity_type,
+        sms_id as source_record_id,
+        direction,
+        sent_at as occurred_at,
+        'phone' as counterpart_kind,
+        case direction
+            when 'outbound' then to_number
+            when 'inbound' then from_number
+        end as counterpart
+    from sms
+    union all
+    select
+        {{ dbt.concat(["'email:'", 'message_id']) }} as activity_id,
+        'email' as activity_type,
+        message_id as source_record_id,
+        direction,
+        sent_at as occurred_at,
+        'email' as counterpart_kind,
+        case direction
+            when 'outbound' then to_address
+            when 'inbound' then from_address
+        end as counterpart
+    from email_messages
+),
+
+contact_identities as (
+    select
+        contact_id,
+        account_id,
+        created_at,
+        'email' as counterpart_kind,
+        email as counterpart
+    from contacts
+    where email is not null
+    union all
+    select
+        contact_id,
+        account_id,
+        created_at,
+        'phone' as counterpart_kind,
+        phone as counterpart
+    from contacts
+    where phone is not null
+),
+
+contact_identities_ranked as (
+    select
+        counterpart_kind,
+        counterpart,
+        contact_id,
+        account_id,
+        row_number() over (
+            partition by counterpart_kind, counterpart
+            order by created_at desc nulls last, contact_id desc
+        ) as identity_rank
+    from contact_identities
+),
+
+contact_by_counterpart as (
+    select
+        counterpart_kind,
+        counterpart,
+        contact_id,
+        account_id
+    from contact_identities_ranked
+    where identity_rank = 1
+),
+
+leads_ranked as (
+    select
+        email,
+        lead_id,
+        row_number() over (
+            partition by email
+            order by created_at desc nulls last, lead_id desc
+        ) as identity_rank
+    from leads
+    where email is not null
+),
+
+lead_by_email as (
+    select
+        email,
+        lead_id
+    from leads_ranked
+    where identity_rank = 1
+),
+
+activities_matched as (
+    select
+        activity_counterparts.activity_id,
+        activity_counterparts.activity_type,
+        activity_counterparts.source_record_id,
+        activity_counterparts.direction,
+        activity_counterparts.occurred_at,
+        activity_counterparts.counterpart_kind,
+        activity_counterparts.counterpart,
+        contact_by_counterpart.contact_id,
+        case
+            when contact_by_counterpart.contact_id is null
+                then lead_by_email.lead_id
+        end as lead_id,
+        accounts.account_id as known_account_id,
+        case
+            when accounts.account_id is not null then accounts.account_id
+            when contact_by_counterpart.account_id is not null then 'unknown'
+        end as account_id,
+        case
+            when contact_by_counterpart.contact_id is not null
+                then {{ dbt.concat([
+                    "'contact_'", 'activity_counterparts.counterpart_kind'
+                ]) }}
+            when lead_by_email.lead_id is not null then 'lead_email'
+        end as linked_via
+    from activity_counterparts
+    left join contact_by_counterpart
+        on
+            activity_counterparts.counterpart_kind
+            = contact_by_counterpart.counterpart_kind
+            and activity_counterparts.counterpart = contact_by_counterpart.counterpart
+    left join lead_by_email
+        on
+            activity_counterparts.counterpart_kind = 'email'
+            and activity_counterparts.counterpart = lead_by_email.email
+    left join accounts
+        on contact_by_counterpart.account_id = accounts.account_id
+),
+
+open_opportunities_ranked as (
+    select
+        activities_matched.activity_id,
+        opportunities.opportunity_id,
+        row_number() over (
+            partition by activities_matched.activity_id
+            order by opportunities.created_at desc, opportunities.opportunity_id desc
+        ) as opportunity_rank
+    from activities_matched
+    inner join opportunities
+        on activities_matched.known_account_id = opportunities.account_id
+    where
+        opportunities.created_at <= activities_matched.occurred_at
+        and (
+            not coalesce(opportunities.is_closed, false)
+            or opportunities.close_date >= cast(activities_matched.occurred_at as date)
+        )
+),
+
+open_opportunity_at_activity as (
+    select
+        activity_id,
+        opportunity_id
+    from open_opportunities_ranked
+    where opportunity_rank = 1
+),
+
+final as (
+    select
+        activities_matched.activity_id,
+        activities_matched.activity_type,
+        activities_matched.source_record_id,
+        activities_matched.direction,
+        activities_matched.occurred_at,
+        activities_matched.counterpart_kind,
+        activities_matched.counterpart,
+        activities_matched.contact_id,
+        activities_matched.lead_id,
+        activities_matched.account_id,
+        open_opportunity_at_activity.opportunity_id,
+        activities_matched.linked_via
+    from activities_matched
+    left join open_opportunity_at_activity
+        on activities_matched.activity_id = open_opportunity_at_activity.activity_id
+)
+
+select * from final
