@@ -52,10 +52,12 @@ final as (
         raw_rows.raw_table,
         raw_rows.raw_rows,
         cast(coalesce(classified_rows.staged_rows, 0) as bigint) as staged_rows,
-        cast(coalesce(classified_rows.superseded_rows, 0) as bigint) as superseded_rows,
+        cast(coalesce(classified_rows.superseded_rows, 0) as bigint)
+            as superseded_rows,
         cast(coalesce(classified_rows.soft_deleted_rows, 0) as bigint)
             as soft_deleted_rows,
-        cast(coalesce(classified_rows.quarantined_rows, 0) as bigint) as quarantined_rows,
+        cast(coalesce(classified_rows.quarantined_rows, 0) as bigint)
+            as quarantined_rows,
         coalesce(staging_rows.staging_model_rows, 0) as staging_model_rows,
         raw_rows.raw_rows
         - coalesce(classified_rows.staged_rows, 0)

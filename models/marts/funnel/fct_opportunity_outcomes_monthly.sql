@@ -55,7 +55,9 @@ final as (
         cast(sales_cycle_days_sum as bigint) as sales_cycle_days_sum,
         cast(sales_cycle_opportunities as integer) as sales_cycle_opportunities,
         cast(
-            {{ safe_divide('won_opportunities', 'won_opportunities + lost_opportunities') }}
+            {{ safe_divide(
+                'won_opportunities', 'won_opportunities + lost_opportunities'
+            ) }}
             as double
         ) as win_rate,
         cast(

@@ -1,0 +1,204 @@
+"""Orchestration: build the clean world, load it, break it, write it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import config as C
+from .activity import build_activities
+from .crm import build_crm
+from .goals import build_goals
+from .org import build_org
+from .problems import Injector, add_loaded_at
+from .table import LOADED_AT, Table, write_table
+from .timeutil import DAY, Ctx, iso
+
+TABLES = [
+    "crm_users", "crm_teams", "crm_accounts", "crm_contacts", "crm_leads",
+    "crm_lead_status_history", "crm_opportunities", "crm_opportunity_stage_history",
+    "crm_products", "crm_opportunity_line_items", "crm_meetings", "email_messages",
+    "email_events", "telephony_calls", "telephony_sms", "web_sessions", "sales_goals",
+    "nps_responses",
+]
+HISTORY_TABLES = {"crm_lead_status_history", "crm_opportunity_stage_history"}
+DEFAULT_START = "2024-01-01"
+DEFAULT_END = "2026-10-31"
+
+
+def _parse_date(value) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def parse_anchor(value) -> int:
+    """``--loaded-at`` as epoch seconds (UTC); default: now, truncated to the hour."""
+    if value is None:
+        now = dt.datetime.now(dt.timezone.utc).replace(minute=0, second=0, microsecond=0)
+        return int(now.timestamp())
+    if isinstance(value, dt.datetime):
+        d = value
+    else:
+        text = str(value).strip().replace("Z", "+00:00")
+        d = dt.datetime.fromisoformat(text)
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=dt.timezone.utc)
+    return int(d.timestamp())
+
+
+def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "parquet",
+             start_date=DEFAULT_START, end_date=DEFAULT_END, loaded_at=None,
+             verbose: bool = False) -> dict:
+    """Generate every raw table of SPEC §2 into ``out_dir`` and return the manifest."""
+    t_start = time.perf_counter()
+    fmt = fmt.lower()
+    if fmt not in ("parquet", "csv"):
+        raise ValueError(f"format must be parquet or csv, not {fmt!r}")
+    scale = float(scale)
+    if not scale > 0:
+        raise ValueError("scale must be > 0")
+    start, end = _parse_date(start_date), _parse_date(end_date)
+    if (end - start).days < 90:
+        raise ValueError("the history must span at least 90 days")
+    anchor = parse_anchor(loaded_at)
+    ctx = Ctx(scale=scale, seed=int(seed), start=start, end=end)
+
+    def log(msg):
+        if verbose:
+            print(f"  [{time.perf_counter() - t_start:6.1f}s] {msg}", flush=True)
+
+    org = build_org(ctx)
+    log("organisation")
+    crm = build_crm(ctx, org)
+    log("crm")
+    act = build_activities(ctx, org, crm)
+    log("activities")
+    goals = build_goals(ctx, org, crm, act)
+    log("goals")
+
+    tables: dict[str, Table] = {"crm_users": org.users_table, "crm_teams": org.teams_table,
+                                "crm_products": org.products_table, "sales_goals": goals}
+    tables.update(crm.tables)
+    tables.update(act.tables)
+    tables = {name: tables[name] for name in TABLES}
+    clean_counts = {name: t.n for name, t in tables.items()}
+    signals = _signals(ctx, org, crm, act)
+    for t in tables.values():
+        add_loaded_at(ctx, t)
+
+    inj = Injector(ctx, tables)
+    inj.orphans()
+    inj.missing_fx()
+    inj.load_disorder()
+    inj.soft_deletes()
+    inj.versions(exclude={"sales_goals": goals.revised_keys})
+    inj.redeliveries()
+    inj.messy_values()
+    inj.bad_rows(clean_counts)
+    log("problems injected")
+    revised = sorted(set(goals.revised_keys.tolist()))
+
+    rng = ctx.rng("row-order")
+    for name, t in tables.items():
+        if name in HISTORY_TABLES:
+            t.reorder(rng.permutation(t.n))
+        else:
+            t.reorder(np.lexsort((t.data[t.key], t.data[LOADED_AT])))
+
+    shift = anchor - max(int(t.data[LOADED_AT].max()) for t in tables.values())
+    for t in tables.values():
+        t.data[LOADED_AT] = t.data[LOADED_AT] + shift
+    injected = inj.out
+    for row in injected["bad_rows"]:
+        row["loaded_at"] = iso(row["loaded_at"] + shift)
+    spec = tables["sales_goals"].specs["goal_id"]
+    injected["goal_revisions"] = [
+        {"table": "sales_goals", "key": f"{spec.prefix}{k:0{spec.width}d}", "versions": 2}
+        for k in revised[:20]]
+    injected["unlinked_activity_share"] = signals.pop("unlinked_activity_share")
+    injected["unlinked_activity_share_by_table"] = signals.pop("unlinked_by_table")
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in TABLES:
+        path = out / f"{name}.{fmt}"
+        if path.exists():
+            path.unlink()
+    manifest_path = out / "_manifest.json"
+    if manifest_path.exists():
+        manifest_path.unlink()
+    row_counts = {}
+    for name in TABLES:
+        write_table(tables[name], out, fmt)
+        row_counts[name] = tables[name].n
+        log(f"wrote {name} ({tables[name].n:,} rows)")
+
+    manifest = {
+        "generator_version": C.GENERATOR_VERSION,
+        "seed": ctx.seed,
+        "scale": scale,
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        "format": fmt,
+        "loaded_at_anchor": iso(anchor),
+        "row_counts": row_counts,
+        "clean_row_counts": clean_counts,
+        "rates": dict(C.RATES),
+        "signals": signals,
+        "string_timestamp_columns": {"telephony_calls": ["started_at"],
+                                     "crm_leads": ["created_at"],
+                                     "email_events": ["occurred_at"]},
+        "injected": injected,
+    }
+    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
+    manifest["_elapsed_seconds"] = round(time.perf_counter() - t_start, 2)
+    return manifest
+
+
+def _signals(ctx, org, crm, act) -> dict:
+    """A few headline numbers of the clean data (before problems), for the summary."""
+    opp = crm.opp
+    closed = opp.is_closed.astype(bool)
+    won = opp.is_won.astype(bool)
+    usd = np.array([a / C.FX_PER_USD[c] for a, c in zip(opp.amount, opp.ccy)])
+    launched = org.products.launched
+    new_products = [p for p in range(org.products.n) if launched[p] >= ctx.S]
+    li = opp.lines
+    li_usd = np.array([t / C.FX_PER_USD[opp.ccy[o]] for t, o in zip(li.total, li.opp)]) \
+        if len(li.opp) else np.zeros(0)
+    li_won = won[li.opp] if len(li.opp) else np.zeros(0, bool)
+    new_share = float(li_usd[li_won & np.isin(li.product, new_products)].sum() /
+                      max(li_usd[li_won].sum(), 1))
+    calls = act.calls
+    out_calls = ~calls.inbound
+    disp = act.calls.table.data["disposition"]
+    connected = np.isin(disp, [0, 5]) & out_calls
+    msgs = act.messages
+    unk = {"telephony_calls": float(calls.unknown.mean()),
+           "email_messages": float(msgs.unknown.mean()),
+           "telephony_sms": float(act.sms.unknown.mean())}
+    n_all = calls.table.n + msgs.table.n + act.sms.table.n
+    overall = (calls.unknown.sum() + msgs.unknown.sum() + act.sms.unknown.sum()) / max(n_all, 1)
+    leads = crm.leads
+    return {
+        "reps": int(np.isin(org.role, [0, 1]).sum()),
+        "users": int(org.n),
+        "teams": int(org.n_teams),
+        "win_rate": round(float(won.sum() / max(closed.sum(), 1)), 3),
+        "open_opportunities_at_end": int((~closed).sum()),
+        "stuck_open_opportunities_60d": int(((~closed) & (ctx.E - opp.last_change >
+                                                          60 * DAY)).sum()),
+        "bookings_usd": round(float(usd[won].sum()), 2),
+        "bookings_share_new_products": round(new_share, 4),
+        "lead_to_opportunity_rate": round(float((leads.opp >= 0).mean()), 4),
+        "outbound_call_connect_rate": round(float(connected.sum() / max(out_calls.sum(), 1)),
+                                            4),
+        "unlinked_activity_share": round(float(overall), 4),
+        "unlinked_by_table": {k: round(v, 4) for k, v in unk.items()},
+    }
