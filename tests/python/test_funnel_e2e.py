@@ -42,6 +42,7 @@ def test_win_rate_per_rep_per_quarter_matches_raw(demo_warehouse, raw):
                    sum(won_opportunities), sum(won_opportunities + lost_opportunities)
             from marts.fct_opportunity_outcomes_monthly
             group by all
+            having sum(won_opportunities + lost_opportunities) > 0
         """)
     }
     assert len(expected) > 20
