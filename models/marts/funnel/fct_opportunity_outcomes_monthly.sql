@@ -30,11 +30,13 @@ aggregated as (
         product_family,
         sum(case when is_closed then 1 else 0 end) as closed_opportunities,
         sum(case when is_closed and is_won then 1 else 0 end) as won_opportunities,
-        sum(case when is_closed and not is_won then 1 else 0 end) as lost_opportunities,
+        sum(case when is_closed and not is_won then 1 else 0 end)
+            as lost_opportunities,
         sum(case when not is_closed then 1 else 0 end) as open_opportunities,
         sum(case when is_closed and is_won then amount else 0 end) as won_amount,
         sum(case when is_closed then sales_cycle_days end) as sales_cycle_days_sum,
-        count(case when is_closed then sales_cycle_days end) as sales_cycle_opportunities
+        count(case when is_closed then sales_cycle_days end)
+            as sales_cycle_opportunities
     from dated
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
