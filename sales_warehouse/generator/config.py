@@ -302,7 +302,7 @@ PROSPECTING_SEQUENCES = [4, 5, 6, 7]
 SEQUENCE_STEPS = [4, 5, 6, 5, 7, 6, 8, 5, 4, 4, 3, 4]
 
 GOAL_SCOPES = ["user", "team", "company"]
-GOAL_METRICS = ["bookings", "new_opportunities", "calls", "meetings"]
+GOAL_METRICS = ["bookings", "new_opportunities", "sourced_opportunities", "calls", "meetings"]
 
 # Call connect model (probability multipliers)
 CALL_BASE_CONNECT = 0.13

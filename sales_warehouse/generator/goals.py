@@ -1,7 +1,7 @@
 """Sales goals: monthly rep goals, quarterly team goals, quarterly and yearly company
 goals, sized from what each rep actually delivers so that most reps land at 70-120%.
 
-SDR ``new_opportunities`` goals are sized on the opportunities converted from the SDR's
+SDRs get ``sourced_opportunities`` goals: opportunities converted from the SDR's
 leads (SDRs own leads, not opportunities)."""
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def build_goals(ctx: Ctx, org, crm, act) -> Table:
     # targets: a rep's monthly run rate, over an attainment the rep will (about) reach
     plans = [(ROLE_AE, "bookings", "bookings", 1000.0),
              (ROLE_AE, "new_opportunities", "new_opportunities", 1.0),
-             (ROLE_SDR, "new_opportunities", "sourced_opportunities", 1.0),
+             (ROLE_SDR, "sourced_opportunities", "sourced_opportunities", 1.0),
              (ROLE_SDR, "calls", "calls", 10.0),
              (ROLE_SDR, "meetings", "meetings", 1.0)]
     user_targets = {}

@@ -1,0 +1,84 @@
+{#
+    Daily actuals per rep of every metric a goal can name (SPEC §3 goals), taken from the
+    marts the dashboards read, never computed a second time:
+      bookings           won amount by close date, owner rep (fct_opportunities)
+      new_opportunities  opportunities created (fct_rep_activity_daily)
+      calls              outbound calls (fct_rep_activity_daily)
+      meetings           completed meetings (fct_rep_activity_daily)
+      sourced_opportunities  opportunities created from a lead the rep owned (SDR
+                         goals; fct_opportunities.converted_lead_id -> fct_leads)
+    Long format: one row per day, rep and metric with a non-zero actual.
+#}
+with
+
+opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+activity_daily as (
+    select * from {{ ref('fct_rep_activity_daily') }}
+),
+
+leads as (
+    select * from {{ ref('fct_leads') }}
+),
+
+bookings as (
+    select
+        close_date as date_day,
+        owner_rep_id as rep_id,
+        'bookings' as metric,
+        sum(amount) as actual_value
+    from opportunities
+    where is_won and amount is not null
+    group by 1, 2
+),
+
+activity_metrics as (
+    {%- for metric, column in [
+        ('new_opportunities', 'opportunities_created'),
+        ('calls', 'outbound_calls'),
+        ('meetings', 'meetings_completed'),
+    ] %}
+    select
+        date_day,
+        rep_id,
+        '{{ metric }}' as metric,
+        sum({{ column }}) as actual_value
+    from activity_daily
+    group by 1, 2
+    having sum({{ column }}) != 0
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+sourced_opportunities as (
+    select
+        cast(opportunities.created_at as date) as date_day,
+        leads.owner_rep_id as rep_id,
+        'sourced_opportunities' as metric,
+        count(*) as actual_value
+    from opportunities
+    inner join leads
+        on opportunities.converted_lead_id = leads.lead_id
+    group by 1, 2
+),
+
+unioned as (
+    select * from bookings
+    union all
+    select * from activity_metrics
+    union all
+    select * from sourced_opportunities
+),
+
+final as (
+    select
+        cast(date_day as date) as date_day,
+        cast(rep_id as {{ dbt.type_string() }}) as rep_id,
+        cast(metric as {{ dbt.type_string() }}) as metric,
+        cast(actual_value as decimal(18, 2)) as actual_value
+    from unioned
+)
+
+select * from final
