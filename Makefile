@@ -56,3 +56,7 @@ lint: install
 
 clean:
 	rm -rf $(VENV) data target logs
+
+# Targets of the serving side (dashboards, refresh, docs) and the benchmark live in
+# make/*.mk, so each stays readable.
+-include make/*.mk
