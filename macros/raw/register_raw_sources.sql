@@ -7,8 +7,16 @@
       RAW_DATA_FORMAT=schema       the tables already exist in the `raw` schema (var
                                    raw_schema); nothing is created
 
-    A missing table or a missing required column stops the run with an error that names
-    the table, the column and the rule. Extra columns and column order do not matter.
+    Every problem of the delivery is collected, then the run stops once with a message
+    that names the table (file, line), the column and the rule of each:
+      - a missing table;
+      - a CSV that is not readable as delivered: not UTF-8 (or RAW_CSV_ENCODING), a line
+        with more or fewer fields than the header (DuckDB's reject scan, per file);
+      - an empty table (no rows);
+      - a missing required column (the columns of the source YAML, and `_loaded_at`).
+    Extra columns and column order do not matter. CSV is RFC 4180 (comma-separated, fields
+    with commas, quotes or line breaks in double quotes, one header row), every column
+    read as text; the GX raw check (sales_warehouse/quality) reads it the same way.
 #}
 {% macro register_raw_sources() %}
     {%- if not execute -%}
@@ -16,10 +24,18 @@
     {%- endif -%}
     {%- set raw_format = raw_data_format() -%}
     {%- set raw_sources = project_raw_sources() -%}
+    {%- set problems = [] -%}
+    {%- set unavailable = [] -%}
     {%- if raw_format != 'schema' -%}
-        {%- do adapter.dispatch('create_raw_views', 'sales_warehouse')(raw_sources, raw_format) -%}
+        {%- do adapter.dispatch('create_raw_views', 'sales_warehouse')(
+            raw_sources, raw_format, problems, unavailable) -%}
     {%- endif -%}
-    {%- do check_raw_contract(raw_sources) -%}
+    {%- do check_raw_contract(raw_sources, problems, unavailable) -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error(
+            "The raw delivery breaks the raw data contract:\n  - "
+            ~ problems | join("\n  - ")) }}
+    {%- endif -%}
     {{ return('') }}
 {% endmacro %}
 
@@ -37,6 +53,13 @@
     {{ return(env_var('RAW_DATA_DIR', 'data/raw') | trim | replace('\\', '/') ) }}
 {% endmacro %}
 
+{# DuckDB read_csv options of a raw CSV delivery; RAW_CSV_ENCODING: utf-8, utf-16, latin-1. #}
+{% macro raw_csv_options() %}
+    {%- set encoding = env_var('RAW_CSV_ENCODING', 'utf-8') | trim | lower -%}
+    {{ return("header = true, all_varchar = true, delim = ',', quote = '\"', "
+        ~ "escape = '\"', encoding = '" ~ (encoding or 'utf-8') ~ "'") }}
+{% endmacro %}
+
 {% macro project_raw_sources() %}
     {%- set raw_sources = [] -%}
     {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
@@ -47,54 +70,123 @@
     {{ return(raw_sources) }}
 {% endmacro %}
 
-{% macro duckdb__create_raw_views(raw_sources, raw_format) %}
+{% macro duckdb__create_raw_views(raw_sources, raw_format, problems, unavailable) %}
     {%- set directory = raw_data_dir().rstrip('/') -%}
     {%- set schemas = raw_sources | map(attribute='schema') | unique | list -%}
     {%- for schema in schemas -%}
         {%- do run_query('create schema if not exists ' ~ adapter.quote(schema)) -%}
     {%- endfor -%}
+    {%- set located = [] -%}
     {%- for node in raw_sources -%}
         {%- set single_file = directory ~ '/' ~ node.identifier ~ '.' ~ raw_format -%}
         {%- set folder_files = directory ~ '/' ~ node.identifier ~ '/**/*.' ~ raw_format -%}
-        {%- if count_files(single_file) > 0 -%}
-            {%- set location = single_file -%}
-        {%- elif count_files(folder_files) > 0 -%}
-            {%- set location = folder_files -%}
+        {%- set single_files = list_files(single_file) -%}
+        {%- set partition_files = [] if single_files else list_files(folder_files) -%}
+        {%- if single_files -%}
+            {%- do located.append((node, single_file, single_files)) -%}
+        {%- elif partition_files -%}
+            {%- do located.append((node, folder_files, partition_files)) -%}
         {%- else -%}
-            {{ exceptions.raise_compiler_error(
+            {%- do unavailable.append(node.identifier) -%}
+            {%- do problems.append(
                 "Raw table " ~ node.identifier ~ " is missing: no file "
                 ~ single_file ~ " and no ." ~ raw_format ~ " files under "
                 ~ directory ~ "/" ~ node.identifier ~ "/ (rule: every raw table of the "
                 ~ "contract must be delivered; RAW_DATA_DIR=" ~ directory
-                ~ ", RAW_DATA_FORMAT=" ~ raw_format ~ ")") }}
+                ~ ", RAW_DATA_FORMAT=" ~ raw_format ~ ")") -%}
         {%- endif -%}
-        {%- set columns = '*' -%}
+    {%- endfor -%}
+    {%- if raw_format == 'csv' -%}
+        {%- do check_csv_files(located, problems, unavailable) -%}
+    {%- endif -%}
+    {%- for node, location, files in located if node.identifier not in unavailable -%}
         {%- if raw_format == 'parquet' -%}
             {%- set reader = "read_parquet('" ~ location ~ "', union_by_name = true)" -%}
         {%- else -%}
-            {#- Everything as text: staging parses and quarantines what does not parse. -#}
-            {%- set reader = "read_csv('" ~ location ~ "', header = true, all_varchar = true, "
-                ~ "union_by_name = true)" -%}
-            {%- set columns = "* replace (cast(_loaded_at as timestamp) as _loaded_at)" -%}
+            {%- set reader = "read_csv('" ~ location ~ "', " ~ raw_csv_options()
+                ~ ", union_by_name = true)" -%}
         {%- endif -%}
-        {%- do run_query(
-            'create or replace view ' ~ adapter.quote(node.schema) ~ '.'
-            ~ adapter.quote(node.identifier) ~ ' as select ' ~ columns ~ ' from ' ~ reader) -%}
+        {%- set view = adapter.quote(node.schema) ~ '.' ~ adapter.quote(node.identifier) -%}
+        {%- do run_query('create or replace view ' ~ view ~ ' as select * from ' ~ reader) -%}
+        {#- Freshness needs a timestamp: text (CSV) is parsed like staging parses it. -#}
+        {%- set loaded_at = run_query(
+            "select data_type from information_schema.columns where table_schema = '"
+            ~ node.schema ~ "' and table_name = '" ~ node.identifier
+            ~ "' and lower(column_name) = '_loaded_at'") -%}
+        {%- if loaded_at.rows | length > 0
+            and not (loaded_at.rows[0][0] | upper).startswith('TIMESTAMP') -%}
+            {%- do run_query(
+                'create or replace view ' ~ view ~ ' as select * replace ('
+                ~ parse_timestamp(clean_text('_loaded_at')) ~ ' as _loaded_at) from '
+                ~ reader) -%}
+        {%- endif -%}
     {%- endfor -%}
 {% endmacro %}
 
-{% macro count_files(pattern) %}
-    {%- set result = run_query("select count(*) from glob('" ~ pattern ~ "')") -%}
-    {{ return(result.columns[0].values()[0] | int) }}
+{% macro list_files(pattern) %}
+    {%- set result = run_query("select file from glob('" ~ pattern ~ "') order by 1") -%}
+    {{ return(result.columns[0].values() | list) }}
 {% endmacro %}
 
 {#
-    Every column declared for a source table (the raw contract) plus `_loaded_at` must be
-    present; names compare case-insensitively.
+    DuckDB's reject scan over every CSV file of the delivery (without stopping at the
+    first error): encoding errors and lines whose field count differs from the header,
+    with file, line and column. A table with such a file gets no view. The filter on the
+    whole row makes DuckDB decode every field (a bare count(*) skips the decoding).
 #}
-{% macro check_raw_contract(raw_sources) %}
-    {%- set problems = [] -%}
-    {%- for node in raw_sources -%}
+{% macro check_csv_files(located, problems, unavailable) %}
+    {%- for node, location, files in located -%}
+        {%- for file in files -%}
+            {%- do run_query(
+                "select count(*) from read_csv('" ~ file ~ "', " ~ raw_csv_options()
+                ~ ", store_rejects = true, rejects_table = 'raw_csv_reject_errors', "
+                ~ "rejects_scan = 'raw_csv_reject_scans') as csv_rows "
+                ~ "where csv_rows is not null") -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set tables = run_query(
+        "select count(*) from duckdb_tables() where table_name = 'raw_csv_reject_errors'") -%}
+    {%- if tables.columns[0].values()[0] | int == 0 -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set errors = run_query(
+        "select scans.file_path, min(errors.line), any_value(errors.column_name), "
+        ~ "any_value(errors.error_type), any_value(errors.error_message), count(*) "
+        ~ "from raw_csv_reject_errors as errors inner join raw_csv_reject_scans as scans "
+        ~ "on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id "
+        ~ "group by 1 order by 1") -%}
+    {%- do run_query("drop table raw_csv_reject_errors") -%}
+    {%- do run_query("drop table raw_csv_reject_scans") -%}
+    {%- for file_path, line, column_name, error_type, message, lines in errors.rows -%}
+        {%- for node, location, files in located if file_path in files -%}
+            {%- do unavailable.append(node.identifier) -%}
+            {%- set where = "raw table " ~ node.identifier
+                ~ (", column " ~ column_name if column_name else "")
+                ~ ": file " ~ file_path ~ ", line " ~ line -%}
+            {%- set more = " (and " ~ (lines - 1) ~ " more lines)" if lines > 1 else "" -%}
+            {%- if error_type == 'INVALID ENCODING' -%}
+                {%- do problems.append(where ~ ": not valid "
+                    ~ env_var('RAW_CSV_ENCODING', 'utf-8') ~ more
+                    ~ " (rule: raw CSV files are UTF-8; re-export the file as UTF-8 or "
+                    ~ "set RAW_CSV_ENCODING to utf-16 or latin-1)") -%}
+            {%- else -%}
+                {%- do problems.append(where ~ ": " ~ error_type | lower ~ ", "
+                    ~ message.split('\n')[0] ~ more
+                    ~ " (rule: a raw CSV is comma-separated with one header row, fields "
+                    ~ "with commas, quotes or line breaks in double quotes)") -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{% endmacro %}
+
+{#
+    Every delivered table has rows, and every column declared for a source table (the raw
+    contract) plus `_loaded_at` is present; names compare case-insensitively.
+#}
+{% macro check_raw_contract(raw_sources, problems=none, unavailable=none) %}
+    {%- set problems = [] if problems is none else problems -%}
+    {%- set unavailable = [] if unavailable is none else unavailable -%}
+    {%- for node in raw_sources if node.identifier not in unavailable -%}
         {%- set relation = api.Relation.create(
             database=node.database, schema=node.schema, identifier=node.identifier) -%}
         {%- set present = adapter.get_columns_in_relation(relation)
@@ -104,8 +196,17 @@
                 "raw table " ~ node.identifier ~ ": table not found in schema "
                 ~ node.schema ~ " (rule: every raw table of the contract must exist)") -%}
         {%- else -%}
+            {%- set has_rows = run_query(
+                "select count(*) from (select 1 from " ~ relation ~ " limit 1) as probe") -%}
+            {%- if has_rows.columns[0].values()[0] | int == 0 -%}
+                {%- do problems.append(
+                    "raw table " ~ node.identifier ~ ": the table has no rows (rule: "
+                    ~ "every raw table of the contract must have at least one row)") -%}
+            {%- endif -%}
             {%- for column in (node.columns.keys() | list) + ['_loaded_at'] -%}
-                {%- if column | lower not in present -%}
+                {%- if column | lower not in present
+                    and not (has_rows.columns[0].values()[0] | int == 0
+                             and present == ['column0']) -%}
                     {%- do problems.append(
                         "raw table " ~ node.identifier ~ ", column " ~ column
                         ~ ": required column is missing (rule: raw contract, SPEC §2)") -%}
@@ -113,9 +214,5 @@
             {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if problems -%}
-        {{ exceptions.raise_compiler_error(
-            "The raw delivery breaks the raw data contract:\n  - "
-            ~ problems | join("\n  - ")) }}
-    {%- endif -%}
+    {{ return(problems) }}
 {% endmacro %}
