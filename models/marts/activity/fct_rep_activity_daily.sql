@@ -6,13 +6,17 @@
     regional calendar while employed (hire date, or first activity, to termination or
     the as-of date) has a row, zeros when nothing happened, so that per-day averages are
     honest; a day with activity that is not such a day (weekend, holiday, after
-    termination) has a row too. The unknown rep (orphan ids) has rows on its activity
-    days only. Every count is additive: sum it over days, reps or teams.
+    termination) has a row too. Zero days are for users who sell: role sdr or ae, or
+    any activity or opportunity at all (a manager who never sells has no rows). The
+    unknown rep (orphan ids) has rows on its activity days only. Every count is
+    additive: sum it over days, reps or teams.
 #}
 
 {#- Every count but activity time, which is the sum of two of them. #}
 {%- set measures = activity_daily_counts() | reject('equalto', 'activity_time_seconds')
     | list %}
+{%- set counts = activity_daily_counts() %}
+{%- set int_type = dbt.type_int() %}
 
 with
 
@@ -70,9 +74,7 @@ activities_classified as (
     left join cold_calls
         on activities.activity_id = cold_calls.activity_id
     left join email_messages_tracked
-        on
-            activities.activity_type = 'email'
-            and activities.source_record_id = email_messages_tracked.message_id
+        on activities.activity_id = email_messages_tracked.activity_id
     left join sms_replies
         on activities.activity_id = sms_replies.activity_id
     {#- A scheduled or rescheduled meeting counts only as booked (on its creation
@@ -83,8 +85,8 @@ activities_classified as (
         or activities.outcome in ('completed', 'cancelled', 'declined', 'no_show')
 ),
 
-{#- One row per activity with its contribution to each measure on its own day, in the
-    column order of activity_daily_counts() (the union below is positional). #}
+-- One row per activity with its contribution to each measure on its own day, in the
+-- column order of activity_daily_counts() (the union below is positional).
 activity_measures as (
     select
         occurred_date as date_day,
@@ -143,16 +145,18 @@ activity_measures as (
     from activities_classified
 ),
 
-{#- Booked on the UTC date the meeting was created (its scheduled start when the CRM
-    has no creation time), for its owner. #}
+-- Booked on the UTC date the meeting was created (its scheduled start when the CRM
+-- has no creation time), for its owner.
 booking_measures as (
     select
         cast(coalesce(meetings.created_at, activities.occurred_at) as date) as date_day,
         activities.rep_id,
-        {%- for measure in measures %}
-        {{ 1 if measure == 'meetings_booked' else 0 }} as {{ measure }}
-        {{- ',' if not loop.last }}
+        {%- for measure in measures[:-1] %}
+        {%- set value = 1 if measure == 'meetings_booked' else 0 %}
+        {{ value }} as {{ measure }},
         {%- endfor %}
+        {%- set value = 1 if measures[-1] == 'meetings_booked' else 0 %}
+        {{ value }} as {{ measures[-1] }}
     from activities
     inner join meetings
         on activities.source_record_id = meetings.meeting_id
@@ -163,10 +167,12 @@ opportunity_measures as (
     select
         cast(created_at as date) as date_day,
         owner_rep_id as rep_id,
-        {%- for measure in measures %}
-        {{ 1 if measure == 'opportunities_created' else 0 }} as {{ measure }}
-        {{- ',' if not loop.last }}
+        {%- for measure in measures[:-1] %}
+        {%- set value = 1 if measure == 'opportunities_created' else 0 %}
+        {{ value }} as {{ measure }},
         {%- endfor %}
+        {%- set value = 1 if measures[-1] == 'opportunities_created' else 0 %}
+        {{ value }} as {{ measures[-1] }}
     from opportunities
 ),
 
@@ -182,10 +188,10 @@ daily_measures as (
     select
         date_day,
         rep_id,
-        {%- for measure in measures %}
-        sum({{ measure }}) as {{ measure }}
-        {{- ',' if not loop.last }}
+        {%- for measure in measures[:-1] %}
+        sum({{ measure }}) as {{ measure }},
         {%- endfor %}
+        sum({{ measures[-1] }}) as {{ measures[-1] }}
     from measures_unioned
     group by 1, 2
 ),
@@ -198,6 +204,7 @@ rep_calendars as (
     select
         reps.rep_id,
         reps.team_id,
+        reps.role,
         coalesce(calendar_regions.region, 'global') as calendar_region,
         cast(reps.hired_at as date) as hired_on,
         cast(reps.terminated_at as date) as terminated_on
@@ -231,7 +238,14 @@ employed_working_days as (
             and business_days.date_day
             <= coalesce(rep_calendars.terminated_on, {{ as_of_date() }})
             and business_days.date_day <= {{ as_of_date() }}
-    where rep_calendars.rep_id != 'unknown'
+    where
+        rep_calendars.rep_id != 'unknown'
+        {#- Users who never do sales work (managers without any activity) get no
+            zero days: they would dilute the per-rep-day averages of their team. #}
+        and (
+            rep_calendars.role in ('sdr', 'ae')
+            or first_activity_days.rep_id is not null
+        )
 ),
 
 rep_days as (
@@ -253,9 +267,10 @@ joined as (
         coalesce(rep_calendars.team_id, 'unknown') as team_id,
         coalesce(business_days.is_working_day, false) as is_working_day,
         {%- for measure in measures %}
-        coalesce(daily_measures.{{ measure }}, 0) as {{ measure }}
-        {{- ',' if not loop.last }}
+        coalesce(daily_measures.{{ measure }}, 0) as {{ measure }},
         {%- endfor %}
+        coalesce(daily_measures.talk_time_seconds, 0)
+        + coalesce(daily_measures.meeting_time_seconds, 0) as activity_time_seconds
     from rep_days
     left join rep_calendars
         on rep_days.rep_id = rep_calendars.rep_id
@@ -276,15 +291,10 @@ final as (
         cast(rep_id as {{ dbt.type_string() }}) as rep_id,
         cast(team_id as {{ dbt.type_string() }}) as team_id,
         cast(is_working_day as {{ dbt.type_boolean() }}) as is_working_day,
-        {%- for measure in activity_daily_counts() %}
-        {%- if measure == 'activity_time_seconds' %}
-        cast(talk_time_seconds + meeting_time_seconds as {{ dbt.type_int() }})
-            as activity_time_seconds
-        {%- else %}
-        cast({{ measure }} as {{ dbt.type_int() }}) as {{ measure }}
-        {%- endif %}
-        {{- ',' if not loop.last }}
+        {%- for measure in counts[:-1] %}
+        cast({{ measure }} as {{ int_type }}) as {{ measure }},
         {%- endfor %}
+        cast({{ counts[-1] }} as {{ int_type }}) as {{ counts[-1] }}
     from joined
 )
 

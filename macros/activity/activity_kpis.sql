@@ -1,0 +1,61 @@
+{#
+    The additive activity counts of fct_rep_activity_daily, in column order. Every
+    rollup sums exactly these, so a week, month or team never disagrees with its days.
+#}
+{% macro activity_daily_counts() %}
+    {{ return([
+        'outbound_calls', 'cold_calls', 'connected_calls', 'inbound_calls',
+        'answered_calls', 'talk_time_seconds',
+        'emails_sent', 'emails_delivered', 'emails_opened', 'emails_clicked',
+        'emails_replied', 'emails_bounced', 'emails_received',
+        'sms_sent', 'sms_replied', 'sms_received',
+        'meetings_booked', 'meetings_completed', 'meetings_cancelled',
+        'meetings_declined', 'meetings_no_show', 'meeting_time_seconds',
+        'activity_time_seconds', 'opportunities_created',
+        'activities_without_direction',
+    ]) }}
+{% endmacro %}
+
+{#
+    The activity rates (SPEC §3), each computed from summed counts of the group (never an
+    average of daily rates): name, numerator, denominator. Email rates are per email
+    sent (doc block `email_rate_denominator`); the mean talk time per answered call is a
+    mean in seconds, not a fraction.
+#}
+{% macro activity_rates() %}
+    {{ return([
+        {'name': 'connect_rate', 'numerator': 'connected_calls',
+         'denominator': 'outbound_calls'},
+        {'name': 'cold_call_share', 'numerator': 'cold_calls',
+         'denominator': 'outbound_calls'},
+        {'name': 'open_rate', 'numerator': 'emails_opened',
+         'denominator': 'emails_sent'},
+        {'name': 'click_rate', 'numerator': 'emails_clicked',
+         'denominator': 'emails_sent'},
+        {'name': 'reply_rate', 'numerator': 'emails_replied',
+         'denominator': 'emails_sent'},
+        {'name': 'bounce_rate', 'numerator': 'emails_bounced',
+         'denominator': 'emails_sent'},
+        {'name': 'sms_reply_rate', 'numerator': 'sms_replied',
+         'denominator': 'sms_sent'},
+        {'name': 'mean_talk_time_seconds', 'numerator': 'talk_time_seconds',
+         'denominator': 'answered_calls'},
+    ]) }}
+{% endmacro %}
+
+{#
+    The select-list entries of the activity rates over summed counts, cast to double
+    (an enforced contract rejects DuckDB's decimal results; `double` as in the other
+    marts). `relation` qualifies the
+    count columns when several relations are in scope.
+#}
+{% macro activity_rate_columns(relation=none) -%}
+    {%- set prefix = relation ~ '.' if relation else '' -%}
+    {%- for rate in activity_rates() %}
+    cast({{ safe_divide(
+        'cast(' ~ prefix ~ rate.numerator ~ ' as double)',
+        prefix ~ rate.denominator
+    ) }} as double) as {{ rate.name }}
+    {{- ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
