@@ -119,6 +119,10 @@ def build_goals(ctx: Ctx, org, crm, act) -> Table:
                           for u in members for k in range(3))
                 if tot <= 0:
                     continue
+                # a quarter running past the history is planned for all of its months
+                covered = sum(1 for k in range(3) if any(
+                    (int(u), metric, q + k) in user_targets for u in members))
+                tot = tot / covered * 3
                 target = max(rounding, round(tot * rng.uniform(1.0, 1.06) / rounding)
                              * rounding)
                 goals.append(("team", f"team_{t + 1:02d}", metric, _month_start(q),
