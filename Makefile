@@ -16,14 +16,21 @@ export RAW_DATA_FORMAT ?= parquet
 export DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 export DUCKDB_TEMP_DIR ?= $(CURDIR)/data/duckdb_tmp
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+# Great Expectations Data Docs and the previous build's mart row counts.
+BUILD_DIR ?= $(CURDIR)/build
+QUALITY := $(BIN)/python -m sales_warehouse.quality
 
-.PHONY: help install data build warehouse test lint clean
+.PHONY: help install data build warehouse validate validate-raw validate-marts test lint \
+	clean
 
 help:
 	@echo "make build   install, generate demo raw data (SCALE=$(SCALE)), dbt build"
 	@echo "make test    lint + the whole pytest suite (builds its own small warehouse)"
 	@echo "make data    generate demo raw data only"
-	@echo "make warehouse  dbt build + freshness over RAW_DATA_DIR (your own data)"
+	@echo "make warehouse  GX raw check, dbt build, freshness, GX mart checks over"
+	@echo "                RAW_DATA_DIR (your own data)"
+	@echo "make validate   GX checks of the raw delivery and the marts (Data Docs in"
+	@echo "                build/data_docs; ACCEPT_ROW_COUNTS=1 after a volume change)"
 	@echo "make lint    sqlfluff lint of the models"
 	@echo "make clean   remove the virtual environment, data and dbt artefacts"
 
@@ -40,11 +47,24 @@ data: install
 
 build: data warehouse
 
-# dbt build over whatever RAW_DATA_DIR holds (the demo data, or your own exports).
+# dbt build over whatever RAW_DATA_DIR holds (the demo data, or your own exports),
+# between the GX checks: a broken raw delivery stops before dbt runs; the marts are
+# checked after the build (README, "Data quality").
 warehouse: install
 	mkdir -p $(dir $(DUCKDB_PATH)) $(DUCKDB_TEMP_DIR)
+	$(QUALITY) raw --build-dir $(BUILD_DIR)
 	$(BIN)/dbt build
 	$(BIN)/dbt source freshness
+	$(QUALITY) marts --build-dir $(BUILD_DIR)
+
+validate: install
+	$(QUALITY) all --build-dir $(BUILD_DIR) $(if $(ACCEPT_ROW_COUNTS),--accept-row-counts)
+
+validate-raw: install
+	$(QUALITY) raw --build-dir $(BUILD_DIR)
+
+validate-marts: install
+	$(QUALITY) marts --build-dir $(BUILD_DIR) $(if $(ACCEPT_ROW_COUNTS),--accept-row-counts)
 
 test: install
 	$(MAKE) lint
@@ -55,7 +75,7 @@ lint: install
 	$(BIN)/sqlfluff lint models analyses
 
 clean:
-	rm -rf $(VENV) data target logs
+	rm -rf $(VENV) data target logs build
 
 # Targets of the serving side (dashboards, refresh, docs) and the benchmark live in
 # make/*.mk, so each stays readable.

@@ -66,7 +66,8 @@ def expected_staged_keys(warehouse, table: str) -> set[str]:
 
 
 def test_build_has_no_errors_or_warnings(demo_warehouse):
-    statuses = Counter(r["status"] for r in demo_warehouse.build.run_results())
+    statuses = Counter(r["status"] for r in demo_warehouse.build.run_results()
+                       if not r["unique_id"].startswith("exposure."))
     assert set(statuses) <= {"success", "pass"}, statuses
 
 
