@@ -1,0 +1,246 @@
+"""The dashboard (sales_warehouse/dashboard): every page runs headless with Streamlit's
+AppTest and shows the marts' numbers; then the served app is opened in a real browser
+(Debian's Chromium through Playwright) and each page is saved as a screenshot."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import REPO
+
+from sales_warehouse.dashboard import PAGES
+from sales_warehouse.dashboard import common as c
+
+VIEWS = REPO / "sales_warehouse" / "dashboard" / "views"
+
+
+@pytest.fixture(scope="module")
+def warehouse(demo_warehouse):
+    previous = os.environ.get("DUCKDB_PATH")
+    os.environ["DUCKDB_PATH"] = str(demo_warehouse.db_path)
+    yield demo_warehouse
+    if previous is None:
+        os.environ.pop("DUCKDB_PATH", None)
+    else:
+        os.environ["DUCKDB_PATH"] = previous
+
+
+def run_page(slug: str, **filters) -> AppTest:
+    app = AppTest.from_file(str(VIEWS / f"{slug}.py"), default_timeout=120)
+    app.run()
+    for key, value in filters.items():  # e.g. f_team="team_01"
+        app.selectbox(key=key).set_value(value).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+    return app
+
+
+def shown(app: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def one(warehouse, sql: str, params: list | None = None) -> dict:
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as con:
+        frame = con.execute(sql, params or []).df()
+    assert len(frame) == 1, f"expected one row from: {sql}"
+    return {k: c._clean(v) for k, v in frame.iloc[0].items()}
+
+
+def current_quarter(warehouse) -> dict:
+    """The default period of every page: the fiscal quarter of the as-of date."""
+    return one(warehouse, """
+        select
+            quarter_start as period_start,
+            (select max(date_day) from marts.dim_date as days
+             where days.quarter_start = dates.quarter_start) as period_end,
+            date_day as as_of
+        from marts.dim_date as dates
+        where is_as_of_date
+    """)
+
+
+def assert_as_of_stated(app: AppTest, as_of) -> None:
+    assert any(f"As of {as_of:%Y-%m-%d}" in caption.value for caption in app.caption)
+
+
+@pytest.mark.slow
+def test_funnel_page_shows_the_marts(warehouse):
+    period = current_quarter(warehouse)
+    app = run_page("funnel")
+    assert app.title[0].value == "Funnel"
+    assert_as_of_stated(app, period["as_of"])
+    values = shown(app)
+    stages = dict(warehouse.query("""
+        select funnel_stage, sum(leads) from marts.fct_funnel_stage_counts_daily
+        where date_day between ? and ? group by 1
+    """, [period["period_start"], period["period_end"]]))
+    assert values["Leads created"] == c.fmt_count(stages.get("lead", 0))
+    assert values["MQLs"] == c.fmt_count(stages.get("mql", 0))
+    assert values["SQLs"] == c.fmt_count(stages.get("sql", 0))
+    # the page sums fct_opportunity_outcomes_monthly; the scorecard must agree
+    card = one(warehouse, """
+        select * from marts.fct_sales_scorecard
+        where period_type = 'quarter' and scope = 'company' and period_start = ?
+    """, [period["period_start"]])
+    assert values["Deals won"] == c.fmt_count(card["deals_won"])
+    assert values["Deals lost"] == c.fmt_count(card["deals_lost"])
+    assert values["Win rate"] == c.fmt_rate(card["win_rate"])
+    assert values["Mean sales cycle"] == c.fmt_days(card["avg_sales_cycle_days"])
+    stuck = warehouse.query(
+        "select count(*) from marts.fct_opportunities where is_stuck")[0][0]
+    assert values["Stuck opportunities"] == c.fmt_count(stuck)
+
+
+@pytest.mark.slow
+def test_funnel_page_filtered_by_team_and_month(warehouse):
+    team, month = warehouse.query("""
+        select scope_id, max(period_start) from marts.fct_sales_scorecard
+        where period_type = 'month' and scope = 'team' and deals_closed > 0
+            and scope_id != 'unknown'
+        group by 1 order by 1 limit 1
+    """)[0]
+    label = f"{month:%b %Y}"
+    app = run_page("funnel", f_period_type="month", f_period=label, f_team=team)
+    card = one(warehouse, """
+        select * from marts.fct_sales_scorecard
+        where period_type = 'month' and scope = 'team' and scope_id = ?
+            and period_start = ?
+    """, [team, month])
+    values = shown(app)
+    assert values["Win rate"] == c.fmt_rate(card["win_rate"])
+    assert values["Deals won"] == c.fmt_count(card["deals_won"])
+
+
+@pytest.mark.slow
+def test_activity_page_shows_the_marts(warehouse):
+    period = current_quarter(warehouse)
+    app = run_page("activity")
+    assert app.title[0].value == "Activity"
+    assert_as_of_stated(app, period["as_of"])
+    values = shown(app)
+    sums = one(warehouse, """
+        select
+            sum(outbound_calls) as outbound_calls,
+            sum(connected_calls) as connected_calls,
+            sum(emails_sent) as emails_sent,
+            sum(emails_opened) as emails_opened,
+            sum(meetings_completed) as meetings_completed
+        from marts.fct_rep_activity_daily
+        where date_day between ? and ?
+    """, [period["period_start"], period["period_end"]])
+    assert values["Outbound calls"] == c.fmt_count(sums["outbound_calls"])
+    assert values["Connected calls"] == c.fmt_count(sums["connected_calls"])
+    assert values["Connect rate"] == c.fmt_rate(
+        sums["connected_calls"] / sums["outbound_calls"])
+    assert values["Emails sent"] == c.fmt_count(sums["emails_sent"])
+    assert values["Open rate"] == c.fmt_rate(
+        sums["emails_opened"] / sums["emails_sent"])
+    assert values["Meetings completed"] == c.fmt_count(sums["meetings_completed"])
+    # the per-rep trend and the hour x weekday heatmap (local time) are drawn
+    assert len(app.get("vega_lite_chart")) == 2
+
+
+@pytest.mark.slow
+def test_performance_page_shows_the_scorecard(warehouse):
+    period = current_quarter(warehouse)
+    app = run_page("performance")
+    assert app.title[0].value == "Performance"
+    assert_as_of_stated(app, period["as_of"])
+    values = shown(app)
+    card = one(warehouse, """
+        select * from marts.fct_sales_scorecard
+        where period_type = 'quarter' and scope = 'company' and period_start = ?
+    """, [period["period_start"]])
+    assert values["Bookings"] == c.fmt_money(card["bookings"])
+    assert values["Win rate"] == c.fmt_rate(card["win_rate"])
+    assert values["Open pipeline"] == c.fmt_money(card["open_pipeline_amount"])
+    assert values["Weighted pipeline"] == c.fmt_money(card["weighted_pipeline_amount"])
+    assert values["Pipeline velocity (per day)"] == c.fmt_money(
+        card["pipeline_velocity"])
+    assert values["Quota attainment"] == c.fmt_rate(card["quota_attainment"])
+    nps = one(warehouse, """
+        select sum(responses) as responses, sum(promoters) as promoters,
+               sum(detractors) as detractors
+        from marts.fct_nps_monthly where month_start between ? and ?
+    """, [period["period_start"], period["period_end"]])
+    assert values["NPS responses"] == c.fmt_count(nps["responses"])
+    assert values["NPS"] == c.fmt_number(
+        (nps["promoters"] - nps["detractors"]) * 100.0 / nps["responses"])
+
+
+@pytest.mark.slow
+def test_performance_page_for_a_rep_shows_the_rep_row(warehouse):
+    rep, year = warehouse.query("""
+        select scope_id, max(period_start) from marts.fct_sales_scorecard
+        where period_type = 'year' and scope = 'rep' and deals_won > 0
+            and scope_id != 'unknown'
+        group by 1 order by 1 limit 1
+    """)[0]
+    team = warehouse.query("select team_id from marts.dim_reps where rep_id = ?",
+                           [rep])[0][0]
+    fiscal_year = warehouse.query(
+        "select year from marts.dim_date where date_day = ?", [year])[0][0]
+    app = run_page("performance", f_period_type="year",
+                   f_period=f"FY{fiscal_year} (from {year:%b %Y})", f_team=team,
+                   f_rep=rep)
+    card = one(warehouse, """
+        select * from marts.fct_sales_scorecard
+        where period_type = 'year' and scope = 'rep' and scope_id = ?
+            and period_start = ?
+    """, [rep, year])
+    values = shown(app)
+    assert values["Bookings"] == c.fmt_money(card["bookings"])
+    assert values["Deals won"] == c.fmt_count(card["deals_won"])
+    assert values["Average deal size"] == c.fmt_money(card["avg_deal_size"])
+
+
+@pytest.mark.slow
+def test_goals_page_shows_the_goal_marts(warehouse):
+    period = current_quarter(warehouse)
+    app = run_page("goals")
+    assert app.title[0].value == "Goals"
+    assert_as_of_stated(app, period["as_of"])
+    goal_id = app.selectbox(key="goal_choice").value.rsplit("(", 1)[1].rstrip(")")
+    goal = one(warehouse, "select * from marts.fct_goal_attainment where goal_id = ?",
+               [goal_id])
+    fmt = c.fmt_money if goal["metric"] == "bookings" else c.fmt_count
+    values = shown(app)
+    assert values["Target"] == fmt(goal["target"])
+    assert values["Actual"] == fmt(goal["actual"])
+    assert values["Attainment"] == c.fmt_rate(goal["attainment"])
+    assert values["Gap to goal"] == fmt(goal["gap"])
+    latest = one(warehouse, """
+        select pace, projected_total from marts.fct_goal_attainment_daily
+        where goal_id = ? and date_day = (
+            select max(date_day) from marts.fct_goal_attainment_daily
+            where goal_id = ? and actual_cumulative is not null)
+    """, [goal_id, goal_id])
+    assert values["Pace"] == c.fmt_rate(latest["pace"])
+    assert values["Projected total"] == fmt(latest["projected_total"])
+    if goal["metric"] == "bookings":
+        assert values["Deals needed"] == c.fmt_number(goal["deals_needed"])
+        assert values["Leads needed"] == c.fmt_number(goal["leads_needed"])
+
+
+@pytest.mark.slow
+def test_browser_opens_every_page_and_saves_screenshots(warehouse):
+    from sales_warehouse.dashboard import screenshots
+
+    if not screenshots.chromium_available():
+        # CI must prove the browser test: there, a missing browser is a failure
+        missing = (f"no Chromium at {screenshots.CHROMIUM}: `make chromium` installs "
+                   "Debian's chromium (apt-get), which this machine could not do")
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(missing)
+    out = Path(os.environ.get("SCREENSHOT_DIR", REPO / "build" / "screenshots"))
+    with screenshots.serve(warehouse.db_path) as base:
+        shots = screenshots.capture(base, out)
+    assert [shot.page for shot in shots] == list(PAGES)
+    for shot in shots:
+        assert not shot.problems, (shot.page, shot.problems, shot.console_errors)
+        assert shot.path.exists() and shot.path.stat().st_size > 20_000, shot.path
+        assert shot.title == PAGES[shot.page]
