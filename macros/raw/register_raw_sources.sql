@@ -70,22 +70,28 @@
     {{ return(raw_sources) }}
 {% endmacro %}
 
-{% macro duckdb__create_raw_views(raw_sources, raw_format, problems, unavailable) %}
+{#
+    Where each raw table's files are: (node, location, files) per delivered table, where
+    location is the single file RAW_DATA_DIR/<table>.<ext> or the folder
+    RAW_DATA_DIR/<table>/ (every <ext> file below it, any depth). A table with neither is
+    reported as missing. Shared by every engine; only the file listing is dispatched.
+#}
+{% macro locate_raw_files(raw_sources, raw_format, problems, unavailable) %}
     {%- set directory = raw_data_dir().rstrip('/') -%}
-    {%- set schemas = raw_sources | map(attribute='schema') | unique | list -%}
-    {%- for schema in schemas -%}
-        {%- do run_query('create schema if not exists ' ~ adapter.quote(schema)) -%}
-    {%- endfor -%}
+    {%- set delivered = adapter.dispatch('list_raw_files', 'sales_warehouse')(
+        directory, raw_format) -%}
     {%- set located = [] -%}
     {%- for node in raw_sources -%}
         {%- set single_file = directory ~ '/' ~ node.identifier ~ '.' ~ raw_format -%}
-        {%- set folder_files = directory ~ '/' ~ node.identifier ~ '/**/*.' ~ raw_format -%}
-        {%- set single_files = list_files(single_file) -%}
-        {%- set partition_files = [] if single_files else list_files(folder_files) -%}
-        {%- if single_files -%}
-            {%- do located.append((node, single_file, single_files)) -%}
+        {%- set folder = directory ~ '/' ~ node.identifier ~ '/' -%}
+        {%- set partition_files = [] -%}
+        {%- for file in delivered if file.startswith(folder) -%}
+            {%- do partition_files.append(file) -%}
+        {%- endfor -%}
+        {%- if single_file in delivered -%}
+            {%- do located.append((node, single_file, [single_file])) -%}
         {%- elif partition_files -%}
-            {%- do located.append((node, folder_files, partition_files)) -%}
+            {%- do located.append((node, folder, partition_files)) -%}
         {%- else -%}
             {%- do unavailable.append(node.identifier) -%}
             {%- do problems.append(
@@ -96,10 +102,56 @@
                 ~ ", RAW_DATA_FORMAT=" ~ raw_format ~ ")") -%}
         {%- endif -%}
     {%- endfor -%}
+    {{ return(located) }}
+{% endmacro %}
+
+{#
+    Every <ext> file directly in `directory` or in a folder below it, spelled
+    `directory/...` (as RAW_DATA_DIR is given, relative or absolute), sorted.
+#}
+{% macro duckdb__list_raw_files(directory, raw_format) %}
+    {%- set result = run_query(
+        "select file from glob('" ~ directory ~ "/*." ~ raw_format ~ "') union all "
+        ~ "select file from glob('" ~ directory ~ "/*/**/*." ~ raw_format ~ "') "
+        ~ "order by 1") -%}
+    {{ return(result.columns[0].values() | list) }}
+{% endmacro %}
+
+{#
+    Spark has no glob(): the binaryFile source lists the files (only `path` is read, never
+    the content). Spark returns absolute URIs (file:/...): they are rewritten relative to
+    RAW_DATA_DIR as given, so the caller matches them like DuckDB's.
+#}
+{% macro spark__list_raw_files(directory, raw_format) %}
+    {%- do run_query(
+        "create or replace temporary view raw_data_files using binaryFile options ("
+        ~ "path '" ~ directory ~ "', recursiveFileLookup 'true', "
+        ~ "pathGlobFilter '*." ~ raw_format ~ "')") -%}
+    {%- set result = run_query("select path from raw_data_files order by 1") -%}
+    {%- set marker = (directory[2:] if directory.startswith('./') else directory) ~ '/' -%}
+    {%- set files = [] -%}
+    {%- for path in result.columns[0].values() -%}
+        {#- An absolute RAW_DATA_DIR starts the path, a relative one ends its prefix. -#}
+        {%- set position = path.find(marker) if marker.startswith('/')
+            else path.rfind('/' ~ marker) + 1 -%}
+        {%- if marker.startswith('/') and position >= 0 or position > 0 -%}
+            {%- do files.append(directory ~ '/' ~ path[position + marker | length:]) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(files) }}
+{% endmacro %}
+
+{% macro duckdb__create_raw_views(raw_sources, raw_format, problems, unavailable) %}
+    {%- set schemas = raw_sources | map(attribute='schema') | unique | list -%}
+    {%- for schema in schemas -%}
+        {%- do run_query('create schema if not exists ' ~ adapter.quote(schema)) -%}
+    {%- endfor -%}
+    {%- set located = locate_raw_files(raw_sources, raw_format, problems, unavailable) -%}
     {%- if raw_format == 'csv' -%}
         {%- do check_csv_files(located, problems, unavailable) -%}
     {%- endif -%}
-    {%- for node, location, files in located if node.identifier not in unavailable -%}
+    {%- for node, found, files in located if node.identifier not in unavailable -%}
+        {%- set location = found ~ '**/*.' ~ raw_format if found.endswith('/') else found -%}
         {%- if raw_format == 'parquet' -%}
             {%- set reader = "read_parquet('" ~ location ~ "', union_by_name = true)" -%}
         {%- else -%}
@@ -123,9 +175,45 @@
     {%- endfor -%}
 {% endmacro %}
 
-{% macro list_files(pattern) %}
-    {%- set result = run_query("select file from glob('" ~ pattern ~ "') order by 1") -%}
-    {{ return(result.columns[0].values() | list) }}
+{#
+    Spark: one external table per raw table over the same files (dropping it never
+    deletes them). Parquet schemas of several files are merged by name. CSV: every
+    column is text, as on DuckDB (RFC 4180 quoting, multi-line fields), except
+    `_loaded_at`, read as a timestamp so that source freshness works. Spark has no
+    reject scan: an unreadable CSV line becomes nulls (PERMISSIVE) and staging
+    quarantines the row.
+#}
+{% macro spark__create_raw_views(raw_sources, raw_format, problems, unavailable) %}
+    {%- set schemas = raw_sources | map(attribute='schema') | unique | list -%}
+    {%- for schema in schemas -%}
+        {%- do run_query('create database if not exists ' ~ adapter.quote(schema)) -%}
+    {%- endfor -%}
+    {%- set located = locate_raw_files(raw_sources, raw_format, problems, unavailable) -%}
+    {%- for node, found, files in located if node.identifier not in unavailable -%}
+        {%- set table = adapter.quote(node.schema) ~ '.' ~ adapter.quote(node.identifier) -%}
+        {%- set options = "path '" ~ found.rstrip('/') ~ "', recursiveFileLookup '"
+            ~ found.endswith('/') | lower ~ "'" -%}
+        {%- do run_query('drop table if exists ' ~ table) -%}
+        {%- do run_query('drop view if exists ' ~ table) -%}
+        {%- if raw_format == 'parquet' -%}
+            {%- do run_query('create table ' ~ table ~ ' using parquet options ('
+                ~ options ~ ", mergeSchema 'true')") -%}
+        {%- else -%}
+            {%- set encoding = env_var('RAW_CSV_ENCODING', 'utf-8') | trim | lower -%}
+            {%- set csv_options = options ~ ", header 'true', multiLine 'true', "
+                ~ "quote '\"', escape '\"', encoding '" ~ (encoding or 'utf-8') ~ "'" -%}
+            {%- do run_query("create or replace temporary view raw_csv_header using csv "
+                ~ "options (" ~ csv_options ~ ")") -%}
+            {%- set header = run_query("select * from raw_csv_header limit 0") -%}
+            {%- set columns = [] -%}
+            {%- for name in header.column_names -%}
+                {%- do columns.append(adapter.quote(name) ~ (
+                    ' timestamp' if name | lower == '_loaded_at' else ' string')) -%}
+            {%- endfor -%}
+            {%- do run_query('create table ' ~ table ~ ' (' ~ columns | join(', ')
+                ~ ') using csv options (' ~ csv_options ~ ')') -%}
+        {%- endif -%}
+    {%- endfor -%}
 {% endmacro %}
 
 {#
