@@ -26,11 +26,14 @@
     )
 {%- endmacro %}
 
-{# Spark has no zone catalog: accept names shaped like IANA region ids or UTC offsets;
-   an unknown name of that shape still reaches from_utc_timestamp. #}
+{# Spark has no zone catalog and from_utc_timestamp fails on an unknown zone (and on
+   a zone spelled in the wrong case): the IANA names of the tz database that dbt ships
+   (pytz), looked up case-insensitively in a map literal. Java's own tz data (Spark's
+   JVM) holds the same names. #}
 {% macro spark__valid_time_zone(time_zone) -%}
-    {%- set zone_shape = '^([A-Za-z_]+(/[A-Za-z0-9_+-]+)*|[+-][0-9]{2}:[0-9]{2})$' -%}
-    case
-        when trim({{ time_zone }}) rlike '{{ zone_shape }}' then trim({{ time_zone }})
-    end
+    try_element_at(map(
+        {%- for zone in modules.pytz.all_timezones %}
+        '{{ zone | lower }}', '{{ zone }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    ), lower(trim({{ time_zone }})))
 {%- endmacro %}
