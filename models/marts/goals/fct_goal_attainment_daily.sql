@@ -3,8 +3,7 @@
     scope's working days), the daily actual, both cumulated from the period start, pace
     (cumulative actual / cumulative target) and a run-rate projection to the period end
     (cumulative actual per working day elapsed x working days in the period). Days after
-    the as-of date have targets but no actuals yet. The projection divides in double
-    precision on every engine (Spark's decimal division would keep only 6 decimals).
+    the as-of date have targets but no actuals yet.
 #}
 with
 
@@ -77,9 +76,7 @@ final as (
         cast({{ safe_divide('actual_cumulative', 'target_cumulative') }} as double)
             as pace,
         cast(
-            {{ safe_divide(
-                'cast(actual_cumulative as double)', 'working_days_elapsed'
-            ) }}
+            {{ safe_divide('actual_cumulative', 'working_days_elapsed') }}
             * working_days_in_period
             as double
         ) as projected_total
