@@ -182,8 +182,8 @@
     deletes them). Parquet schemas of several files are merged by name. CSV: every
     column is text, as on DuckDB (RFC 4180 quoting, multi-line fields), except
     `_loaded_at`, read as a timestamp so that source freshness works. Spark has no
-    reject scan: an unreadable CSV line becomes nulls (PERMISSIVE) and staging
-    quarantines the row.
+    reject scan: a ragged or non-UTF-8 line is read leniently (PERMISSIVE: missing fields
+    null) and quarantined only if it breaks a staging rule; the GX raw check catches it.
 #}
 {% macro spark__create_raw_views(raw_sources, raw_format, problems, unavailable) %}
     {%- set schemas = raw_sources | map(attribute='schema') | unique | list -%}
