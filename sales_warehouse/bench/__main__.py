@@ -32,7 +32,7 @@ def main(argv=None) -> int:
     parser.add_argument("--generator-runs", type=int, default=None,
                         help="how many runs regenerate the raw data (default: every run)")
     parser.add_argument("--select", default=None,
-                        help="dbt node selection for build and compile (default: the "
+                        help="dbt node selection of every build (default: the "
                              "whole project; a subset is for quick checks only)")
     parser.add_argument("--note", action="append", default=[],
                         help="a note for the report (repeatable), e.g. that the machine "

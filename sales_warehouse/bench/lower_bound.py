@@ -17,7 +17,7 @@ variables: DUCKDB_MEMORY_LIMIT, DUCKDB_TEMP_DIR, ...), it runs, timed:
 Unit tests are skipped: they never touch the data. Run as a child process so its
 memory is measured on its own::
 
-    python -m sales_warehouse.bench.lower_bound --manifest target/manifest.json \\
+    python -m sales_warehouse.bench.lower_bound --manifest build/manifest.json \\
         --reference build/warehouse.duckdb --nodes nodes.json --db lb/warehouse.duckdb \\
         --out lower_bound.json
 """
@@ -195,7 +195,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sales_warehouse.bench.lower_bound",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--manifest", type=Path, required=True,
-                        help="manifest.json of a dbt compile (compiled_code per node)")
+                        help="manifest.json written by the dbt build (it holds the "
+                             "compiled_code of every node the build ran)")
     parser.add_argument("--nodes", type=Path, required=True,
                         help="JSON list of the unique_ids dbt built")
     parser.add_argument("--reference", type=Path, required=True,

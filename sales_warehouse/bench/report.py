@@ -306,8 +306,9 @@ def _growth_culprit(summaries: list[dict]) -> str:
 # ---------------------------------------------------------------- rendering
 
 def _short(uid: str) -> str:
+    """``model.pkg.name`` and ``test.pkg.name.hash`` -> ``name``."""
     parts = uid.split(".")
-    return parts[-1] if parts[0] in ("model", "seed") else ".".join(parts[2:])
+    return parts[2] if len(parts) > 2 else uid
 
 
 def _fmt(summary: dict | None, unit: float = 1.0, digits: int = 1) -> str:
@@ -336,12 +337,14 @@ def _environment_lines(entries: list[dict]) -> list[str]:
             f"{env.get('dbt_duckdb', '?')} / {env.get('duckdb', '?')} |")
     commands = sorted({e.get("environment", {}).get("command", "?") for e in entries})
     lines += ["", "Exact command(s):", "", "```bash", *commands, "```"]
-    settings = sorted({json.dumps(run["lower_bound"].get("settings", {}), sort_keys=True)
-                       for e in entries for run in e["runs"]
-                       if _ok(run.get("lower_bound"))})
+    settings = sorted({
+        json.dumps({k: v for k, v in run["lower_bound"].get("settings", {}).items()
+                    if k != "temp_directory"}, sort_keys=True)
+        for e in entries for run in e["runs"] if _ok(run.get("lower_bound"))})
     if settings:
         lines += ["", "DuckDB settings (from `profiles.yml` and its environment "
-                  "variables), the same for dbt and the lower bound: "
+                  "variables), the same for dbt and the lower bound, temp_directory in "
+                  "the scratch folder: "
                   + "; ".join(f"`{s}`" for s in settings)]
     return lines
 
@@ -378,11 +381,14 @@ def _scale_section(summary: dict, base: dict | None) -> list[str]:
         first = check["runs"][0]
         executed = first["executed"]
         mismatched = sorted({m for c in check["runs"] for m in c["mismatched_marts"]})
+        expected = first["expected"]
         lines.append(
             f"Lower-bound check: {'OK' if check['ok'] else 'FAILED'}: it ran "
             f"{executed.get('seed', 0)} seeds, {executed.get('model', 0)} models and "
-            f"{executed.get('test', 0)} data tests (dbt built {first['expected']}; unit "
-            f"tests skipped), and its {first['marts']} marts have "
+            f"{executed.get('test', 0)} data tests (dbt built {expected.get('seed', 0)}, "
+            f"{expected.get('model', 0)} and {expected.get('test', 0)}, and ran "
+            f"{expected.get('unit_test', 0)} unit tests, which the lower bound skips), "
+            f"and its {first['marts']} marts have "
             + (f"different row counts from dbt's: {', '.join(mismatched)}."
                if mismatched else "the same row counts as dbt's."))
     else:
