@@ -261,7 +261,10 @@ def test_harness_end_to_end_at_a_tiny_scale(tmp_path):
     text = (out / "README.md").read_text()
     assert f"| 0.05 | {sum(entry['row_counts'].values()):,} |" in text
     assert "Lower-bound check: OK" in text
-    assert "`dim_reps`" in text
+    models = {uid: secs for uid, secs in run["build"]["node_seconds"].items()
+              if uid.startswith("model.")}
+    slowest = max(models, key=models.get)
+    assert f"| `{slowest.split('.')[2]}` | {models[slowest]:.2f} |" in text
     assert "--scales 0.05 --runs 1" in text
     assert entry["environment"]["cores"] >= 1
     ET.fromstring((out / "time_vs_scale.svg").read_text())
