@@ -64,7 +64,7 @@ def execution_order(manifest: dict, node_ids: list[str]) -> list[str]:
     wanted = {uid for uid in node_ids if uid.split(".")[0] in EXECUTED_TYPES}
     sorter = graphlib.TopologicalSorter()
     for uid in sorted(wanted):
-        parents = manifest["nodes"][uid]["depends_on"]["nodes"]
+        parents = manifest["nodes"][uid]["depends_on"].get("nodes", [])
         sorter.add(uid, *sorted(p for p in parents if p in wanted))
     return list(sorter.static_order())
 
