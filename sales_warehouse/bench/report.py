@@ -323,16 +323,21 @@ def _rows(value: int | None) -> str:
 
 
 def _environment_lines(entries: list[dict]) -> list[str]:
-    lines = ["| scale | date (UTC) | git commit | cores | memory | CPU | load at start | "
-             "Python / dbt-core / dbt-duckdb / DuckDB |", "|---|---|---|---|---|---|---|---|"]
+    lines = ["| scale | date (UTC) | git commit | cores | memory / swap | CPU | "
+             "load average at start ; end | Python / dbt-core / dbt-duckdb / DuckDB |",
+             "|---|---|---|---|---|---|---|---|"]
     for entry in entries:
         env = entry.get("environment", {})
-        memory = env.get("memory_bytes")
+        memory, swap = env.get("memory_bytes"), env.get("swap_bytes")
+        start = entry.get("load_average_at_start", env.get("load_average_at_start", []))
+        loads = (" / ".join(str(x) for x in start) + " ; "
+                 + " / ".join(str(x) for x in entry.get("load_average_at_end", [])))
         lines.append(
             f"| {entry['scale']:g} | {env.get('date', '?')} | `{env.get('git_commit', '?')}` "
             f"| {env.get('cores', '?')} | "
-            f"{f'{memory / GB:.1f} GB' if memory else '?'} | {env.get('cpu_model', '?')} | "
-            f"{' / '.join(str(x) for x in env.get('load_average_at_start', []))} | "
+            f"{f'{memory / GB:.1f} GB' if memory else '?'} / "
+            f"{f'{swap / GB:.1f} GB' if swap is not None else '?'} | "
+            f"{env.get('cpu_model', '?')} | {loads} | "
             f"{env.get('python', '?')} / {env.get('dbt_core', '?')} / "
             f"{env.get('dbt_duckdb', '?')} / {env.get('duckdb', '?')} |")
     commands = sorted({e.get("environment", {}).get("command", "?") for e in entries})

@@ -126,7 +126,7 @@ def incremental(raw_dir: Path, built_db: Path, target_path: Path, work: Path,
     shutil.copy2(built_db, db_copy)
     appended = append_day(raw_copy, seed=seed, fmt="parquet")
     result, _ = build(raw_copy, db_copy, target_path, work, select, "incremental")
-    result["appended"] = appended
+    result["appended"] = json.loads(json.dumps(appended, default=str))
     return result
 
 
@@ -161,7 +161,8 @@ def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None =
     raw_dir = scale_dir / "raw"
     target_path = scale_dir / "target"
     generator_runs = runs if generator_runs is None else generator_runs
-    entry = {"scale": scale, "seed": seed, "select": select, "runs": []}
+    entry = {"scale": scale, "seed": seed, "select": select, "runs": [],
+             "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
     parsed = None
     for run in range(1, runs + 1):
         run_dir = scale_dir / f"run-{run}"
@@ -211,6 +212,7 @@ def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None =
                  f"({record['incremental']['status']})")
         if not keep:
             shutil.rmtree(run_dir, ignore_errors=True)
+    entry["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     if not keep:
         shutil.rmtree(scale_dir, ignore_errors=True)
     return entry
