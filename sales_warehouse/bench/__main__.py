@@ -57,16 +57,22 @@ def main(argv=None) -> int:
     env = environment(command)
     work_dir = args.work_dir or Path(tempfile.mkdtemp(prefix="sales_warehouse_bench_"))
     entries = []
+    state = {"results": results}
+
+    def save(entry: dict) -> None:
+        # Written after every run: an interrupted benchmark keeps what it measured.
+        state["results"] = report.merge(state["results"], [entry], env, args.note)
+        report.write_report(state["results"], args.out)
+
     for scale in args.scales:
         print(f"scale {scale:g}: {args.runs} runs (scratch {work_dir})", flush=True)
         entry = runner.bench_scale(scale, runs=args.runs, work_dir=work_dir,
                                    select=args.select, seed=args.seed,
                                    generator_runs=args.generator_runs, keep=args.keep,
-                                   echo=lambda text: print(text, flush=True))
+                                   echo=lambda text: print(text, flush=True),
+                                   on_run=save)
         entries.append(entry)
-        # Write after every scale: an interrupted benchmark keeps what it measured.
-        results = report.merge(results, [entry], env, args.note)
-        report.write_report(results, args.out)
+        save(entry)
     print(f"report: {args.out / 'README.md'}")
     failed = [e["scale"] for e in entries
               if any(run.get("build", {}).get("status") != "ok" for run in e["runs"])]

@@ -212,6 +212,8 @@ def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None =
                  f"({record['incremental']['status']})")
         if not keep:
             shutil.rmtree(run_dir, ignore_errors=True)
+        if on_run is not None:
+            on_run(entry)
     entry["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     if not keep:
         shutil.rmtree(scale_dir, ignore_errors=True)
