@@ -153,8 +153,11 @@ def lower_bound_run(manifest_path: Path, node_ids: list[str], raw_dir: Path,
 
 def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None = None,
                 seed: int = SEED, generator_runs: int | None = None, keep: bool = False,
-                echo=print) -> dict:
-    """Every measurement of one scale: ``{"scale", "row_counts", "runs": [...]}``."""
+                echo=print, on_run=None) -> dict:
+    """Every measurement of one scale: ``{"scale", "row_counts", "runs": [...]}``.
+
+    ``on_run(entry)`` is called after every run, so an interrupted benchmark keeps the
+    runs it finished."""
     scale_dir = work_dir / f"scale-{scale:g}"
     if scale_dir.exists():
         shutil.rmtree(scale_dir)
