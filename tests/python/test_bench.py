@@ -225,7 +225,9 @@ def test_incremental_degrades_when_append_day_is_missing(monkeypatch, tmp_path):
 def test_harness_end_to_end_at_a_tiny_scale(tmp_path):
     """Generator, a dbt build of a small selection, the lower bound and the report."""
     out = tmp_path / "report"
-    code = main(["--scales", "0.05", "--runs", "1", "--select", "+dim_reps",
+    # Two small marts: one over staging, one over a seed (the lower bound loads seeds).
+    code = main(["--scales", "0.05", "--runs", "1", "--select",
+                 "+dim_reps +dim_lead_sources",
                  "--out", str(out), "--work-dir", str(tmp_path / "work"),
                  "--note", "test run"])
     assert code == 0
@@ -242,9 +244,11 @@ def test_harness_end_to_end_at_a_tiny_scale(tmp_path):
     for kind in ("seed", "model", "test"):
         assert lower["executed"][kind] == run["build"]["node_counts"].get(kind, 0)
     assert lower["executed"]["raw_views"] == 18
+    assert lower["executed"]["seed"] >= 1 and lower["executed"]["test"] >= 1
     # ... and produced the marts dbt produced, with the same row counts.
     assert lower["mart_rows"] == run["build"]["mart_rows"]
     assert lower["mart_rows"]["dim_reps"] > 0
+    assert lower["mart_rows"]["dim_lead_sources"] > 0
     assert lower["failing_tests"] == {}
     assert lower["settings"]["TimeZone"] == "UTC"
     if runner.load_append_day() is None:
