@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sales_warehouse.bench import report, runner
+from sales_warehouse.bench import lower_bound, report, runner
 from sales_warehouse.bench.__main__ import main
 from sales_warehouse.bench.stats import (
     loglog_slope,
@@ -202,6 +202,54 @@ def test_report_files_from_made_up_results(tmp_path):
     assert len(circles) == 4  # build and lower bound at two scales, no incremental
     assert "incremental refresh (one day) (not measured)" in ET.tostring(
         svg, encoding="unicode")
+
+
+# ---------------------------------------------------------------- lower bound, no dbt
+
+def _node(uid: str, materialized: str = "table", parents=(), schema: str = "marts"):
+    kind, _, name = uid.split(".")[:3]
+    return {"unique_id": uid, "resource_type": kind, "name": name, "schema": schema,
+            "relation_name": f'"warehouse"."{schema}"."{name}"',
+            "config": {"materialized": materialized},
+            "compiled_code": f"select 1 as {name}",
+            "depends_on": {"nodes": list(parents)} if kind != "seed" else {}}
+
+
+def test_lower_bound_runs_nodes_after_their_parents_and_after_materialization():
+    nodes = [_node("seed.p.codes", "seed", schema="reference"),
+             _node("model.p.stg_a", "view", ["seed.p.codes"], schema="staging"),
+             _node("model.p.fct_b", "incremental", ["model.p.stg_a", "model.p.eph"]),
+             _node("model.p.eph", "ephemeral", ["model.p.stg_a"]),
+             _node("test.p.unique_fct_b_id.abc", "test", ["model.p.fct_b"])]
+    manifest = {"nodes": {n["unique_id"]: n for n in nodes}}
+    ids = [n["unique_id"] for n in reversed(nodes)] + ["unit_test.p.fct_b.case"]
+    order = lower_bound.execution_order(manifest, ids)
+    assert "unit_test.p.fct_b.case" not in order and len(order) == 5
+    for node in nodes:
+        for parent in node["depends_on"].get("nodes", []):
+            assert order.index(parent) < order.index(node["unique_id"])
+    statements = {uid: lower_bound.node_statement(manifest["nodes"][uid])
+                  for uid in order if not uid.startswith("seed.")}
+    assert statements["model.p.stg_a"] == (
+        'create or replace view "warehouse"."staging"."stg_a" as\nselect 1 as stg_a')
+    assert statements["model.p.fct_b"].startswith(
+        'create or replace table "warehouse"."marts"."fct_b" as\n')
+    assert statements["model.p.eph"] is None
+    assert statements["test.p.unique_fct_b_id.abc"] == (
+        "select count(*) from (\nselect 1 as unique_fct_b_id\n) as dbt_internal_test")
+    assert lower_bound.is_mart(manifest["nodes"]["model.p.fct_b"])
+    assert not lower_bound.is_mart(manifest["nodes"]["model.p.stg_a"])
+
+
+def test_lower_bound_settings_come_from_the_profile_and_its_environment(monkeypatch):
+    monkeypatch.setenv("DUCKDB_MEMORY_LIMIT", "1GB")
+    monkeypatch.setenv("DUCKDB_TEMP_DIR", "/tmp/bench_settings_test")
+    settings = lower_bound.profile_settings()
+    assert settings["memory_limit"] == "1GB"
+    assert settings["temp_directory"] == "/tmp/bench_settings_test"
+    assert settings["TimeZone"] == "UTC"
+    monkeypatch.delenv("DUCKDB_MEMORY_LIMIT")
+    assert lower_bound.profile_settings()["memory_limit"] == "4GB"
 
 
 # ---------------------------------------------------------------- incremental, degraded
