@@ -488,6 +488,11 @@ def render_svg(results: dict, width: int = 640, height: int = 400) -> str:
     x_lo, x_hi = math.log10(min(scales)) - 0.15, math.log10(max(scales)) + 0.15
     y_lo, y_hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
     y_hi = max(y_hi, y_lo + 1)
+    if len(points["build"]) > 1:
+        # Room for the linear guide at the largest scale.
+        first_scale, first = points["build"][0]
+        guide = first["median"] * max(scales) / first_scale
+        y_hi = max(y_hi, math.ceil(math.log10(guide)))
 
     def x(scale: float) -> float:
         return left + (math.log10(scale) - x_lo) / (x_hi - x_lo) * (width - left - right)
@@ -518,6 +523,16 @@ def render_svg(results: dict, width: int = 640, height: int = 400) -> str:
                    f'y2="{pos:.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{left - 8}" y="{pos + 4:.1f}" text-anchor="end">'
                    f"{10 ** power:g} s</text>")
+    build = points["build"]
+    if len(build) > 1:
+        # Guide: linear growth from the full build at the smallest scale (slope 1).
+        (first_scale, first), last_scale = build[0], build[-1][0]
+        end = first["median"] * last_scale / first_scale
+        out.append(f'<line x1="{x(first_scale):.1f}" y1="{y(first["median"]):.1f}" '
+                   f'x2="{x(last_scale):.1f}" y2="{y(end):.1f}" stroke="#999" '
+                   'stroke-dasharray="5,4"><title>linear growth (slope 1)</title></line>')
+        out.append(f'<text x="{x(last_scale) - 4:.1f}" y="{y(end) - 6:.1f}" '
+                   'text-anchor="end" fill="#777">linear (slope 1)</text>')
     for key, label, colour in SERIES:
         series = points[key]
         if len(series) > 1:
