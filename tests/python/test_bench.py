@@ -267,6 +267,36 @@ def test_incremental_degrades_when_append_day_is_missing(monkeypatch, tmp_path):
     assert summary["incremental_status"] == "incremental: append_day not available"
 
 
+def test_incremental_appends_a_day_to_copies_then_builds(monkeypatch, tmp_path):
+    raw, built = tmp_path / "raw", tmp_path / "built.duckdb"
+    raw.mkdir()
+    (raw / "email_events.parquet").write_bytes(b"history")
+    built.write_bytes(b"warehouse")
+    calls = {}
+
+    def append_day(raw_dir, *, seed, fmt="parquet", day=None):
+        calls["append"] = (raw_dir, seed, fmt)
+        (raw_dir / "email_events.parquet").write_bytes(b"history+day")
+        return {"day": "2026-11-01", "rows": {"email_events": 3}}
+
+    def build(raw_dir, db_path, target_path, work, select, name):
+        calls["build"] = (raw_dir, db_path.read_bytes(), name)
+        return {"status": "ok", "seconds": 1.5}, None
+
+    module = type(sys)("sales_warehouse.generator.increment")
+    module.append_day = append_day
+    monkeypatch.setitem(sys.modules, "sales_warehouse.generator.increment", module)
+    monkeypatch.setattr(runner, "build", build)
+    work = tmp_path / "incremental"
+    record = runner.incremental(raw, built, tmp_path / "target", work, None, 7)
+    assert calls["append"] == (work / "raw", 7, "parquet")
+    assert calls["build"] == (work / "raw", b"warehouse", "incremental")
+    assert record == {"status": "ok", "seconds": 1.5,
+                      "appended": {"day": "2026-11-01", "rows": {"email_events": 3}}}
+    # The run's own raw folder is untouched: the next run starts from the same data.
+    assert (raw / "email_events.parquet").read_bytes() == b"history"
+
+
 # ---------------------------------------------------------------- end to end, tiny scale
 
 @pytest.mark.slow
