@@ -15,7 +15,10 @@ BENCH_OUT ?= $(CURDIR)/benchmarks
 BENCH_WORK ?= $(CURDIR)/build/bench
 BENCH_RUNS ?= 3
 BENCH_NOTE ?=
+# A build slower than this is stopped; the report names the model that was running.
+BENCH_TIMEOUT ?= 1800
 BENCH := $(BIN)/python -m sales_warehouse.bench --runs $(BENCH_RUNS) \
+	--timeout $(BENCH_TIMEOUT) \
 	--out $(BENCH_OUT) --work-dir $(BENCH_WORK) $(if $(BENCH_NOTE),--note "$(BENCH_NOTE)")
 
 .PHONY: bench bench-large bench-report

@@ -34,6 +34,10 @@ def main(argv=None) -> int:
     parser.add_argument("--select", default=None,
                         help="dbt node selection of every build (default: the "
                              "whole project; a subset is for quick checks only)")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="stop a dbt build or lower bound after this many seconds; "
+                             "the report names the model that was running (default: "
+                             "no limit)")
     parser.add_argument("--note", action="append", default=[],
                         help="a note for the report (repeatable), e.g. that the machine "
                              "was shared")
@@ -70,7 +74,7 @@ def main(argv=None) -> int:
                                    select=args.select, seed=args.seed,
                                    generator_runs=args.generator_runs, keep=args.keep,
                                    echo=lambda text: print(text, flush=True),
-                                   on_run=save)
+                                   on_run=save, timeout=args.timeout)
         entries.append(entry)
         save(entry)
     print(f"report: {args.out / 'README.md'}")

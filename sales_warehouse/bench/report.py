@@ -116,6 +116,10 @@ def summarize_scale(entry: dict) -> dict:
         "incremental_status": _incremental_status(incremental),
         "builds_failed": sum(1 for run in runs if run.get("build")
                              and not _ok(run["build"])),
+        "timeouts": [{"run": run["run"], "seconds": run["build"]["timeout_seconds"],
+                      "running": run["build"].get("running_at_timeout", [])}
+                     for run in runs
+                     if (run.get("build") or {}).get("status") == "timeout"],
         "slowest_models": _ranking(builds, "model."),
         "slowest_tests": _ranking(builds, "test."),
         "slowest_incremental_models": _ranking(
@@ -197,6 +201,36 @@ def _culprit(summary: dict, why: str) -> str:
             f"{top['median']:.1f} s in dbt{lower_text}); {why}")
 
 
+def _timeout_text(summary: dict | None) -> str | None:
+    """``stopped after 900 s with `model` running`` when a build hit the timeout."""
+    if not summary or not summary["timeouts"]:
+        return None
+    first = summary["timeouts"][0]
+    running = ", ".join(f"`{_short_description(r)}`" for r in first["running"])
+    return (f"the build did not finish: stopped after {first['seconds']:g} s"
+            + (f" with {running} still running" if running else ""))
+
+
+def _short_description(description: str) -> str:
+    """``sql table model intermediate.int_x`` -> ``int_x``."""
+    return description.split()[-1].split(".")[-1]
+
+
+def slope_floor(summaries: list[dict]) -> tuple[float, float] | None:
+    """The smallest slope a timed-out larger scale implies: its build took at least the
+    timeout. ``(slope, scale)`` of the steepest such bound, or ``None``."""
+    measured = [s for s in summaries if s["build"]]
+    if not measured:
+        return None
+    base = measured[0]
+    floors = [(loglog_slope([base["scale"], s["scale"]],
+                            [base["build"]["median"], s["timeouts"][0]["seconds"]]),
+               s["scale"])
+              for s in summaries if s["timeouts"] and s["scale"] > base["scale"]]
+    floors = [f for f in floors if f[0] is not None]
+    return max(floors) if floors else None
+
+
 def targets(summaries: list[dict]) -> list[dict]:
     """PASS / MISS / n/a of each target of the speed issue, with the reason."""
     by_scale = {s["scale"]: s for s in summaries}
@@ -212,7 +246,9 @@ def targets(summaries: list[dict]) -> list[dict]:
     name = (f"scale {TARGET_SCALE:g}: full dbt build within {MAX_OVERHEAD_RATIO:g}x "
             "the lower bound")
     overhead = _median(target, "overhead_ratio")
-    if overhead is None:
+    if overhead is None and _timeout_text(target):
+        add(name, None, _timeout_text(target) + ", so no ratio")
+    elif overhead is None:
         add(name, None, f"scale {TARGET_SCALE:g} not measured")
     else:
         fixed = _median(target, "fixed_overhead")
@@ -224,7 +260,9 @@ def targets(summaries: list[dict]) -> list[dict]:
                      f"per-node overhead{fixed_text}."))
     name = f"scale {TARGET_SCALE:g}: full dbt build under {MAX_BUILD_SECONDS} s"
     seconds = _median(target, "build")
-    if seconds is None:
+    if seconds is None and _timeout_text(target):
+        add(name, False, _timeout_text(target) + ".")
+    elif seconds is None:
         add(name, None, f"scale {TARGET_SCALE:g} not measured")
     else:
         add(name, seconds < MAX_BUILD_SECONDS, f"median {seconds:.1f} s",
@@ -262,6 +300,8 @@ def targets(summaries: list[dict]) -> list[dict]:
             "no swapping")
     if large is None:
         add(name, None, f"scale {LARGE_SCALE:g} not measured (make bench-large)")
+    elif _timeout_text(large):
+        add(name, False, _timeout_text(large) + ".")
     else:
         faults = (large["major_faults"] or {}).get("max")
         add(name, large["builds_failed"] == 0 and large["build"] is not None,
@@ -271,7 +311,12 @@ def targets(summaries: list[dict]) -> list[dict]:
     name = (f"cost grows no worse than linearly with scale "
             f"(log-log slope of the build at most {MAX_SLOPE:g})")
     slope = slopes(summaries)["build"]
-    if slope is None:
+    floor = slope_floor(summaries)
+    if floor is not None and floor[0] > MAX_SLOPE:
+        timed_out = next(s for s in summaries if s["scale"] == floor[1])
+        add(name, False, f"slope at least {floor[0]:.2f}: at scale {floor[1]:g} "
+            + _timeout_text(timed_out) + f"; {_num(slope, 2)} over the finished scales")
+    elif slope is None:
         add(name, None, "needs at least two scales")
     else:
         add(name, slope <= MAX_SLOPE, f"slope {slope:.2f} over scales "
@@ -365,13 +410,16 @@ def _scale_section(summary: dict, base: dict | None) -> list[str]:
         incr_vs_base = summary["incremental"]["median"] / base["incremental"]["median"]
     incremental = (_fmt(summary["incremental"]) if summary["incremental"]
                    else summary["incremental_status"])
+    build = _fmt(summary["build"])
+    if _timeout_text(summary):
+        build += f" ({_timeout_text(summary)} in run {summary['timeouts'][0]['run']})"
     lines = [
         f"### Scale {summary['scale']:g}", "",
         f"{summary['runs']} runs; {_rows(summary['raw_rows'])} raw rows, of which "
         f"{_rows(summary['activity_rows'])} activity and email-event rows.", "",
         "| measure | median [min–max] |", "|---|---|",
         f"| generator (s) | {_fmt(summary['generator'])} |",
-        f"| full `dbt build` (s) | {_fmt(summary['build'])} |",
+        f"| full `dbt build` (s) | {build} |",
         f"| peak memory of the dbt build (GB) | {_fmt(summary['peak_memory'], GB, 2)} |",
         f"| dbt outside its run phase: start-up, parse, artifacts (wall − "
         f"`elapsed_time`, s) | "
@@ -452,7 +500,9 @@ def render_markdown(results: dict) -> str:
     for s in summaries:
         incremental = (_fmt(s["incremental"]) if s["incremental"]
                        else s["incremental_status"])
-        lines.append(f"| {s['scale']:g} | {_rows(s['raw_rows'])} | {_fmt(s['build'])} | "
+        build = (_fmt(s["build"]) if s["build"] or not s["timeouts"]
+                 else f"> {s['timeouts'][0]['seconds']:g} (timeout)")
+        lines.append(f"| {s['scale']:g} | {_rows(s['raw_rows'])} | {build} | "
                      f"{_fmt(s['lower_bound'])} | {_fmt(s['overhead_ratio'], digits=2)} | "
                      f"{incremental} | {_fmt(s['peak_memory'], GB, 2)} |")
     slope = slopes(summaries)

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from . import lower_bound
-from .measure import BIN, REPO, log_tail, run_measured
+from .measure import BIN, REPO, log_tail, run_measured, running_nodes
 
 SEED = 42
 LOADED_AT = "2026-11-01T06:00:00"
@@ -91,13 +91,19 @@ def generate(scale: float, raw_dir: Path, log_path: Path, seed: int) -> dict:
 
 
 def build(raw_dir: Path, db_path: Path, target_path: Path, work: Path,
-          select: str | None, name: str) -> tuple[dict, dict | None]:
-    """A ``dbt build`` into ``db_path``; the measurement and its run_results.json."""
+          select: str | None, name: str,
+          timeout: float | None = None) -> tuple[dict, dict | None]:
+    """A ``dbt build`` into ``db_path``; the measurement and its run_results.json.
+    A build stopped at ``timeout`` records the nodes that were still running."""
     work.mkdir(parents=True, exist_ok=True)
     log_path = work / f"{name}.log"
     measured = run_measured(dbt_command("build", target_path, work / "dbt_logs", select),
-                            env=dbt_env(raw_dir, db_path, work), log_path=log_path)
+                            env=dbt_env(raw_dir, db_path, work), log_path=log_path,
+                            timeout=timeout)
     result = measured.as_dict()
+    if measured.timed_out:
+        result["timeout_seconds"] = timeout
+        result["running_at_timeout"] = running_nodes(log_path)
     results_file = target_path / "run_results.json"
     run_results = None
     if results_file.exists():
@@ -111,7 +117,7 @@ def build(raw_dir: Path, db_path: Path, target_path: Path, work: Path,
 
 
 def incremental(raw_dir: Path, built_db: Path, target_path: Path, work: Path,
-                select: str | None, seed: int) -> dict:
+                select: str | None, seed: int, timeout: float | None = None) -> dict:
     """Copy the raw folder and the built warehouse, append one day of new raw data
     (``append_day``: new events, late email events, changed opportunities), then time a
     plain ``dbt build`` on the copy."""
@@ -125,13 +131,14 @@ def incremental(raw_dir: Path, built_db: Path, target_path: Path, work: Path,
     shutil.copytree(raw_dir, raw_copy)
     shutil.copy2(built_db, db_copy)
     appended = append_day(raw_copy, seed=seed, fmt="parquet")
-    result, _ = build(raw_copy, db_copy, target_path, work, select, "incremental")
+    result, _ = build(raw_copy, db_copy, target_path, work, select, "incremental",
+                      timeout)
     result["appended"] = json.loads(json.dumps(appended, default=str))
     return result
 
 
 def lower_bound_run(manifest_path: Path, node_ids: list[str], raw_dir: Path,
-                    reference_db: Path, work: Path) -> dict:
+                    reference_db: Path, work: Path, timeout: float | None = None) -> dict:
     """The lower bound in a fresh child (its own memory); its session time is the bound."""
     work.mkdir(parents=True, exist_ok=True)
     nodes_file, out_file = work / "nodes.json", work / "lower_bound.json"
@@ -141,7 +148,7 @@ def lower_bound_run(manifest_path: Path, node_ids: list[str], raw_dir: Path,
         [sys.executable, "-m", "sales_warehouse.bench.lower_bound", "--manifest",
          str(manifest_path), "--nodes", str(nodes_file), "--reference",
          str(reference_db), "--db", str(work / DB_NAME), "--out", str(out_file)],
-        env=env, log_path=work / "lower_bound.log")
+        env=env, log_path=work / "lower_bound.log", timeout=timeout)
     result = measured.as_dict()
     result["wall_seconds"] = result.pop("seconds")
     if measured.ok:
@@ -153,11 +160,12 @@ def lower_bound_run(manifest_path: Path, node_ids: list[str], raw_dir: Path,
 
 def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None = None,
                 seed: int = SEED, generator_runs: int | None = None, keep: bool = False,
-                echo=print, on_run=None) -> dict:
+                echo=print, on_run=None, timeout: float | None = None) -> dict:
     """Every measurement of one scale: ``{"scale", "row_counts", "runs": [...]}``.
 
     ``on_run(entry)`` is called after every run, so an interrupted benchmark keeps the
-    runs it finished."""
+    runs it finished. Every dbt build and lower bound is stopped after ``timeout``
+    seconds; a build that times out ends the scale (the next runs would too)."""
     scale_dir = work_dir / f"scale-{scale:g}"
     if scale_dir.exists():
         shutil.rmtree(scale_dir)
@@ -185,10 +193,16 @@ def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None =
                 break
         db_path = run_dir / "build" / DB_NAME
         record["build"], run_results = build(raw_dir, db_path, target_path,
-                                             run_dir / "build", select, "build")
+                                             run_dir / "build", select, "build", timeout)
         echo(f"  scale {scale:g} run {run}: dbt build {record['build']['seconds']:.1f} s "
              f"({record['build']['status']})")
+        if record["build"]["status"] == "timeout":
+            echo(f"  scale {scale:g}: stopped at the timeout while running "
+                 + ", ".join(record["build"]["running_at_timeout"]))
+            _finish_run(run_dir, keep, on_run, entry)
+            break
         if record["build"]["status"] != "ok" or run_results is None:
+            _finish_run(run_dir, keep, on_run, entry)
             continue
         # The build compiled every node it ran: its manifest holds exactly that SQL
         # (a fresh warehouse, so incremental models compiled their full-build SQL).
@@ -199,28 +213,34 @@ def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None =
         record["build"]["mart_rows"] = mart_row_counts(db_path, manifest, built)
         record["build"]["node_counts"] = _count_types(built)
         record["lower_bound"] = lower_bound_run(manifest_path, built, raw_dir, db_path,
-                                                run_dir / "lower_bound")
+                                                run_dir / "lower_bound", timeout)
         if record["lower_bound"]["status"] == "ok":
             echo(f"  scale {scale:g} run {run}: lower bound "
                  f"{record['lower_bound']['seconds']:.1f} s")
         else:
-            echo(f"  scale {scale:g} run {run}: lower bound failed")
+            echo(f"  scale {scale:g} run {run}: lower bound "
+                 f"{record['lower_bound']['status']}")
         record["incremental"] = incremental(raw_dir, db_path, target_path,
-                                            run_dir / "incremental", select, seed)
+                                            run_dir / "incremental", select, seed,
+                                            timeout)
         if record["incremental"]["status"] == "unavailable":
             echo(f"  scale {scale:g} run {run}: {UNAVAILABLE}")
         else:
             echo(f"  scale {scale:g} run {run}: incremental "
                  f"{record['incremental']['seconds']:.1f} s "
                  f"({record['incremental']['status']})")
-        if not keep:
-            shutil.rmtree(run_dir, ignore_errors=True)
-        if on_run is not None:
-            on_run(entry)
+        _finish_run(run_dir, keep, on_run, entry)
     entry["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     if not keep:
         shutil.rmtree(scale_dir, ignore_errors=True)
     return entry
+
+
+def _finish_run(run_dir: Path, keep: bool, on_run, entry: dict) -> None:
+    if not keep:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    if on_run is not None:
+        on_run(entry)
 
 
 def warm_up(raw_dir: Path, scale_dir: Path) -> dict:

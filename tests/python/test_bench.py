@@ -14,6 +14,7 @@ import pytest
 
 from sales_warehouse.bench import lower_bound, report, runner
 from sales_warehouse.bench.__main__ import main
+from sales_warehouse.bench.measure import run_measured, running_nodes
 from sales_warehouse.bench.stats import (
     loglog_slope,
     median_ranking,
@@ -171,6 +172,25 @@ def test_targets_pass_and_miss_with_the_responsible_model():
     assert f"slope {expected:.2f}" in slope["detail"]
 
 
+def test_a_timed_out_scale_misses_its_targets_and_names_the_running_model():
+    stopped = _entry(10, [900.0], [40.0], [None])
+    stopped["runs"][0]["build"] = {
+        "status": "timeout", "seconds": 900.4, "timeout_seconds": 900,
+        "running_at_timeout": ["sql table model intermediate.int_slow"]}
+    del stopped["runs"][0]["lower_bound"], stopped["runs"][0]["incremental"]
+    results = _results(_entry(1, [10.0, 12.0, 11.0], [2.0] * 3, [None] * 3), stopped)
+    summaries = [report.summarize_scale(e) for e in report.ordered_entries(results)]
+    checks = {t["target"]: t for t in report.targets(summaries)}
+    under_60 = next(t for name, t in checks.items() if "under 60 s" in name)
+    assert under_60["status"] == "MISS"
+    assert "stopped after 900 s with `int_slow` still running" in under_60["detail"]
+    # 11 s at scale 1, more than 900 s at scale 10: slope >= log(900 / 11) / log(10).
+    slope = next(t for name, t in checks.items() if "linearly" in name)
+    assert slope["status"] == "MISS"
+    assert f"at least {math.log10(900 / 11):.2f}" in slope["detail"]
+    assert "> 900 (timeout)" in report.render_markdown(results)
+
+
 def test_targets_are_not_applicable_without_the_scales():
     checks = report.targets([report.summarize_scale(_entry(1, [10.0], [5.0], [None]))])
     assert {t["status"] for t in checks if "memory" not in t["target"]} == {"n/a"}
@@ -202,6 +222,42 @@ def test_report_files_from_made_up_results(tmp_path):
     assert len(circles) == 4  # build and lower bound at two scales, no incremental
     assert "incremental refresh (one day) (not measured)" in ET.tostring(
         svg, encoding="unicode")
+
+
+# ---------------------------------------------------------------- measurement
+
+def test_peak_memory_is_the_commands_own_not_the_harness(tmp_path):
+    # The harness holds 300 MB: a forked child would inherit that high-water mark.
+    ballast = bytearray(300 * 1024 ** 2)
+    small = run_measured(["true"], env={}, log_path=tmp_path / "true.log")
+    big = run_measured([sys.executable, "-c", "x = bytearray(200 * 1024 ** 2)"],
+                       env={}, log_path=tmp_path / "big.log")
+    assert len(ballast) and small.ok and big.ok
+    assert small.peak_rss_bytes < 100 * 1024 ** 2
+    assert big.peak_rss_bytes > 200 * 1024 ** 2
+    failed = run_measured(["sh", "-c", "echo boom; exit 3"], env={},
+                          log_path=tmp_path / "fail.log")
+    assert failed.as_dict()["status"] == "failed" and failed.returncode == 3
+    assert (tmp_path / "fail.log").read_text() == "boom\n"
+
+
+def test_a_command_past_the_timeout_is_stopped(tmp_path):
+    measured = run_measured(["sleep", "60"], env={}, log_path=tmp_path / "sleep.log",
+                            timeout=1)
+    assert measured.timed_out and measured.as_dict()["status"] == "timeout"
+    assert measured.seconds < 30
+
+
+def test_running_nodes_are_started_but_not_finished(tmp_path):
+    log = tmp_path / "build.log"
+    log.write_text(
+        "\x1b[0m12:34:55  203 of 568 START sql view model staging.stg_a ..... [RUN]\n"
+        "\x1b[0m12:34:55  204 of 568 START sql table model intermediate.int_slow  [RUN]\n"
+        "\x1b[0m12:34:56  203 of 568 OK created sql view model staging.stg_a ... "
+        "[\x1b[32mOK\x1b[0m in 0.1s]\n"
+        "\x1b[0m12:34:57  205 of 568 START test not_null_stg_a_id ........... [RUN]\n"
+        "\x1b[0m12:34:58  205 of 568 PASS not_null_stg_a_id ........... [PASS in 1s]\n")
+    assert running_nodes(log) == ["sql table model intermediate.int_slow"]
 
 
 # ---------------------------------------------------------------- lower bound, no dbt
@@ -279,7 +335,7 @@ def test_incremental_appends_a_day_to_copies_then_builds(monkeypatch, tmp_path):
         (raw_dir / "email_events.parquet").write_bytes(b"history+day")
         return {"day": "2026-11-01", "rows": {"email_events": 3}}
 
-    def build(raw_dir, db_path, target_path, work, select, name):
+    def build(raw_dir, db_path, target_path, work, select, name, timeout=None):
         calls["build"] = (raw_dir, db_path.read_bytes(), name)
         return {"status": "ok", "seconds": 1.5}, None
 
