@@ -81,8 +81,9 @@ def main(argv=None) -> int:
     failed = [e["scale"] for e in entries
               if any(run.get("build", {}).get("status") != "ok" for run in e["runs"])]
     if failed:
-        print("dbt build failed at scale(s) " + ", ".join(f"{s:g}" for s in failed)
-              + "; see the report", file=sys.stderr)
+        print("dbt build failed or timed out at scale(s) "
+              + ", ".join(f"{s:g}" for s in failed) + f"; see {args.out / 'README.md'}",
+              file=sys.stderr)
         return 1
     return 0
 
