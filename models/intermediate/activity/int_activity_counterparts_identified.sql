@@ -12,7 +12,14 @@
       - The account's opportunity open at the activity: created at or before it, and
         still open or closed on or after its date; the most recently created if several
         (ties: highest opportunity_id).
+    Incremental (README, "Incremental models"): a run recomputes the activities of
+    changed_activity_ids() (new or changed records, and those a changed contact, lead,
+    account or opportunity may re-link); `_loaded_at` is the load time of the
+    activity's record, the model's watermark.
 #}
+{{ config(incremental_strategy=incremental_strategy()) }}
+{{ changed_activity_dependencies() }}
+
 with
 
 calls as (
@@ -43,7 +50,7 @@ opportunities as (
     select * from {{ ref('stg_crm__opportunities') }}
 ),
 
-activity_counterparts as (
+all_activity_counterparts as (
     select
         {{ dbt.concat(["'call:'", 'call_id']) }} as activity_id,
         'call' as activity_type,
@@ -54,7 +61,8 @@ activity_counterparts as (
         case direction
             when 'outbound' then to_number
             when 'inbound' then from_number
-        end as counterpart
+        end as counterpart,
+        _loaded_at
     from calls
     union all
     select
@@ -67,7 +75,8 @@ activity_counterparts as (
         case direction
             when 'outbound' then to_number
             when 'inbound' then from_number
-        end as counterpart
+        end as counterpart,
+        _loaded_at
     from sms
     union all
     select
@@ -80,8 +89,22 @@ activity_counterparts as (
         case direction
             when 'outbound' then to_address
             when 'inbound' then from_address
-        end as counterpart
+        end as counterpart,
+        _loaded_at
     from email_messages
+),
+
+{% if is_incremental() -%}
+changed_activities as (
+    {{ changed_activity_ids(this) }}
+),
+
+{% endif -%}
+activity_counterparts as (
+    select * from all_activity_counterparts
+    {%- if is_incremental() %}
+    where activity_id in (select activity_id from changed_activities)
+    {%- endif %}
 ),
 
 contact_identities as (
@@ -156,6 +179,7 @@ activities_matched as (
         activity_counterparts.occurred_at,
         activity_counterparts.counterpart_kind,
         activity_counterparts.counterpart,
+        activity_counterparts._loaded_at,
         contact_by_counterpart.contact_id,
         case
             when contact_by_counterpart.contact_id is null
@@ -227,7 +251,8 @@ final as (
         activities_matched.lead_id,
         activities_matched.account_id,
         open_opportunity_at_activity.opportunity_id,
-        activities_matched.linked_via
+        activities_matched.linked_via,
+        activities_matched._loaded_at
     from activities_matched
     left join open_opportunity_at_activity
         on activities_matched.activity_id = open_opportunity_at_activity.activity_id
