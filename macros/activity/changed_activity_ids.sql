@@ -43,26 +43,19 @@
             not coalesce(min(_loaded_at) < {{ incremental_cutoff('_loaded_at') }}, false)
             or max(case when is_deleted then 1 else 0 end) = 1
     {%- endset -%}
-    select {{ dbt.concat(["'call:'", 'call_id']) }} as activity_id
-    from {{ ref('base_telephony__calls') }}
+    {%- set records = [
+        ('base_telephony__calls', 'call', 'call_id'),
+        ('base_telephony__sms', 'sms', 'sms_id'),
+        ('base_email__messages', 'email', 'message_id'),
+        ('base_email__events', 'email', 'message_id'),
+        ('base_crm__meetings', 'meeting', 'meeting_id'),
+    ] %}
+    {%- for model_name, activity_type, key in records %}
+    select {{ dbt.concat(["'" ~ activity_type ~ ":'", key]) }} as activity_id
+    from {{ ref(model_name) }}
     where {{ window }}
     union all
-    select {{ dbt.concat(["'sms:'", 'sms_id']) }} as activity_id
-    from {{ ref('base_telephony__sms') }}
-    where {{ window }}
-    union all
-    select {{ dbt.concat(["'email:'", 'message_id']) }} as activity_id
-    from {{ ref('base_email__messages') }}
-    where {{ window }}
-    union all
-    select {{ dbt.concat(["'email:'", 'message_id']) }} as activity_id
-    from {{ ref('base_email__events') }}
-    where {{ window }}
-    union all
-    select {{ dbt.concat(["'meeting:'", 'meeting_id']) }} as activity_id
-    from {{ ref('base_crm__meetings') }}
-    where {{ window }}
-    union all
+    {%- endfor %}
     select stored_activities.activity_id
     from {{ stored }} as stored_activities
     where stored_activities.counterpart in (
