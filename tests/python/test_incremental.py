@@ -25,7 +25,7 @@ import pytest
 from sales_warehouse.generator import generate
 from sales_warehouse.generator.increment import append_day
 
-from .conftest import LOADED_AT, TEST_SCALE, TEST_SEED, DbtRun, dbt
+from conftest import LOADED_AT, TEST_SCALE, TEST_SEED, DbtRun, dbt
 
 pytestmark = pytest.mark.slow
 

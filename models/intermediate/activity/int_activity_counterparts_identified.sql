@@ -162,8 +162,11 @@ leads_ranked as (
     where email is not null
 ),
 
+-- The kind is a join column, not a constant in the join condition: a constant there
+-- turns DuckDB's hash join into a nested loop over activities x leads.
 lead_by_email as (
     select
+        'email' as counterpart_kind,
         email,
         lead_id
     from leads_ranked
@@ -205,7 +208,7 @@ activities_matched as (
             and activity_counterparts.counterpart = contact_by_counterpart.counterpart
     left join lead_by_email
         on
-            activity_counterparts.counterpart_kind = 'email'
+            activity_counterparts.counterpart_kind = lead_by_email.counterpart_kind
             and activity_counterparts.counterpart = lead_by_email.email
     left join accounts
         on contact_by_counterpart.account_id = accounts.account_id
