@@ -11,7 +11,15 @@
         opened > delivered > bounced), else 'sent' (outbound) or 'received' (inbound).
       - Meeting duration: scheduled length of completed meetings only, so that summing
         it gives the time spent in meetings (SPEC §3).
+    Incremental (README, "Incremental models"): a run recomputes the activities of
+    changed_activity_ids(); `_loaded_at` is the load time of the activity's record.
 #}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+{{ changed_activity_dependencies() }}
+
 with
 
 calls as (
@@ -53,6 +61,12 @@ opportunities as (
 identified as (
     select * from {{ ref('int_activity_counterparts_identified') }}
 ),
+{%- if is_incremental() %}
+
+changed_activities as (
+    {{ changed_activity_ids(this) }}
+),
+{%- endif %}
 
 -- Events are aggregated per message before the join: one row per message.
 furthest_email_events as (
@@ -68,6 +82,11 @@ furthest_email_events as (
             end
         ) as furthest_event_rank
     from email_events
+    {%- if is_incremental() %}
+    where
+        {{ dbt.concat(["'email:'", 'message_id']) }}
+        in (select changed_activities.activity_id from changed_activities)
+    {%- endif %}
     group by 1
 ),
 
@@ -83,7 +102,8 @@ call_activities as (
         duration_seconds,
         answered_at is not null as is_answered,
         coalesce(direction = 'outbound' and answered_at is not null, false)
-            as is_connected
+            as is_connected,
+        _loaded_at
     from calls
 ),
 
@@ -98,7 +118,8 @@ sms_activities as (
         status as outcome,
         cast(null as {{ dbt.type_int() }}) as duration_seconds,
         false as is_answered,
-        false as is_connected
+        false as is_connected,
+        _loaded_at
     from sms
 ),
 
@@ -124,7 +145,8 @@ email_activities as (
         end as outcome,
         cast(null as {{ dbt.type_int() }}) as duration_seconds,
         false as is_answered,
-        false as is_connected
+        false as is_connected,
+        email_messages._loaded_at
     from email_messages
     left join furthest_email_events
         on email_messages.message_id = furthest_email_events.message_id
@@ -155,10 +177,16 @@ address_activities_linked as (
         address_activities.outcome,
         address_activities.duration_seconds,
         address_activities.is_answered,
-        address_activities.is_connected
+        address_activities.is_connected,
+        address_activities._loaded_at
     from address_activities
     left join identified
         on address_activities.activity_id = identified.activity_id
+    {%- if is_incremental() %}
+    where
+        address_activities.activity_id
+        in (select changed_activities.activity_id from changed_activities)
+    {%- endif %}
 ),
 
 meetings_with_claimed_ids as (
@@ -175,7 +203,8 @@ meetings_with_claimed_ids as (
             meetings.account_id, contacts.account_id, opportunities.account_id
         ) as account_id,
         contacts.contact_id as known_contact_id,
-        opportunities.opportunity_id as known_opportunity_id
+        opportunities.opportunity_id as known_opportunity_id,
+        meetings._loaded_at
     from meetings
     left join contacts
         on meetings.contact_id = contacts.contact_id
@@ -231,12 +260,18 @@ meeting_activities as (
                 ) }}
         end as duration_seconds,
         false as is_answered,
-        false as is_connected
+        false as is_connected,
+        meetings_with_claimed_ids._loaded_at
     from meetings_with_claimed_ids
     left join leads
         on meetings_with_claimed_ids.lead_id = leads.lead_id
     left join accounts
         on meetings_with_claimed_ids.account_id = accounts.account_id
+    {%- if is_incremental() %}
+    where
+        {{ dbt.concat(["'meeting:'", 'meetings_with_claimed_ids.meeting_id']) }}
+        in (select changed_activities.activity_id from changed_activities)
+    {%- endif %}
 ),
 
 final as (

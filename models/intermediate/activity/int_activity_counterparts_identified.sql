@@ -12,7 +12,17 @@
       - The account's opportunity open at the activity: created at or before it, and
         still open or closed on or after its date; the most recently created if several
         (ties: highest opportunity_id).
+    Incremental (README, "Incremental models"): a run recomputes the activities of
+    changed_activity_ids() (new or changed records, and those a changed contact, lead,
+    account or opportunity may re-link); `_loaded_at` is the load time of the
+    activity's record, the model's watermark.
 #}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+{{ changed_activity_dependencies() }}
+
 with
 
 calls as (
@@ -43,7 +53,7 @@ opportunities as (
     select * from {{ ref('stg_crm__opportunities') }}
 ),
 
-activity_counterparts as (
+all_activity_counterparts as (
     select
         {{ dbt.concat(["'call:'", 'call_id']) }} as activity_id,
         'call' as activity_type,
@@ -54,7 +64,8 @@ activity_counterparts as (
         case direction
             when 'outbound' then to_number
             when 'inbound' then from_number
-        end as counterpart
+        end as counterpart,
+        _loaded_at
     from calls
     union all
     select
@@ -67,7 +78,8 @@ activity_counterparts as (
         case direction
             when 'outbound' then to_number
             when 'inbound' then from_number
-        end as counterpart
+        end as counterpart,
+        _loaded_at
     from sms
     union all
     select
@@ -80,8 +92,22 @@ activity_counterparts as (
         case direction
             when 'outbound' then to_address
             when 'inbound' then from_address
-        end as counterpart
+        end as counterpart,
+        _loaded_at
     from email_messages
+),
+
+{% if is_incremental() -%}
+changed_activities as (
+    {{ changed_activity_ids(this) }}
+),
+
+{% endif -%}
+activity_counterparts as (
+    select * from all_activity_counterparts
+    {%- if is_incremental() %}
+    where activity_id in (select changed_activities.activity_id from changed_activities)
+    {%- endif %}
 ),
 
 contact_identities as (
@@ -139,8 +165,11 @@ leads_ranked as (
     where email is not null
 ),
 
+-- The kind is a join column, not a constant in the join condition: a constant there
+-- turns DuckDB's hash join into a nested loop over activities x leads.
 lead_by_email as (
     select
+        'email' as counterpart_kind,
         email,
         lead_id
     from leads_ranked
@@ -156,6 +185,7 @@ activities_matched as (
         activity_counterparts.occurred_at,
         activity_counterparts.counterpart_kind,
         activity_counterparts.counterpart,
+        activity_counterparts._loaded_at,
         contact_by_counterpart.contact_id,
         case
             when contact_by_counterpart.contact_id is null
@@ -181,7 +211,7 @@ activities_matched as (
             and activity_counterparts.counterpart = contact_by_counterpart.counterpart
     left join lead_by_email
         on
-            activity_counterparts.counterpart_kind = 'email'
+            activity_counterparts.counterpart_kind = lead_by_email.counterpart_kind
             and activity_counterparts.counterpart = lead_by_email.email
     left join accounts
         on contact_by_counterpart.account_id = accounts.account_id
@@ -227,7 +257,8 @@ final as (
         activities_matched.lead_id,
         activities_matched.account_id,
         open_opportunity_at_activity.opportunity_id,
-        activities_matched.linked_via
+        activities_matched.linked_via,
+        activities_matched._loaded_at
     from activities_matched
     left join open_opportunity_at_activity
         on activities_matched.activity_id = open_opportunity_at_activity.activity_id

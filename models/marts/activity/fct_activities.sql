@@ -3,11 +3,40 @@
     The rep is the CRM user; an orphan or missing rep id becomes 'unknown' (the unknown
     member of dim_reps). Local time is the wall-clock time in the rep's own time zone;
     an unknown rep or a missing or invalid zone falls back to UTC.
+    Incremental (README, "Incremental models"): a run recomputes the activities of
+    changed_activity_ids() and those of reps whose user record changed.
 #}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+{{ changed_activity_dependencies(['base_crm__users']) }}
+
 with
 
-activities as (
+all_activities as (
     select * from {{ ref('int_activities_unioned') }}
+),
+{%- if is_incremental() %}
+
+changed_users as (
+    select rep_id from {{ ref('base_crm__users') }}
+    where {{ incremental_window('_loaded_at') }}
+),
+
+changed_activities as (
+    {{ changed_activity_ids(this) }}
+    union all
+    select all_activities.activity_id from all_activities
+    where all_activities.rep_id in (select changed_users.rep_id from changed_users)
+),
+{%- endif %}
+
+activities as (
+    select * from all_activities
+    {%- if is_incremental() %}
+    where activity_id in (select changed_activities.activity_id from changed_activities)
+    {%- endif %}
 ),
 
 users as (
@@ -62,7 +91,8 @@ final as (
         cast(outcome as {{ dbt.type_string() }}) as outcome,
         cast(duration_seconds as {{ dbt.type_int() }}) as duration_seconds,
         cast(is_answered as {{ dbt.type_boolean() }}) as is_answered,
-        cast(is_connected as {{ dbt.type_boolean() }}) as is_connected
+        cast(is_connected as {{ dbt.type_boolean() }}) as is_connected,
+        cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at
     from localised
 )
 

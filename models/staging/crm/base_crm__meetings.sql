@@ -9,10 +9,16 @@
      'type': 'timestamp'},
 ] -%}
 
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+
 with
 
 source as (
     select * from {{ source('crm', 'crm_meetings') }}
+    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -38,11 +44,15 @@ renamed as (
     from source
 ),
 
+versions as (
+    {{ incremental_versions('renamed', 'meeting_id') }}
+),
+
 classified as (
     select
         *,
         {{ row_status('meeting_id', version_column='updated_at') }} as _row_status
-    from renamed
+    from versions
 )
 
 select * from classified

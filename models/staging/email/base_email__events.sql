@@ -5,10 +5,16 @@
     {'column': 'occurred_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
 
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+
 with
 
 source as (
     select * from {{ source('email', 'email_events') }}
+    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -26,11 +32,15 @@ renamed as (
     from source
 ),
 
+versions as (
+    {{ incremental_versions('renamed', 'email_event_id') }}
+),
+
 classified as (
     select
         *,
         {{ row_status('email_event_id') }} as _row_status
-    from renamed
+    from versions
 )
 
 select * from classified

@@ -4,10 +4,16 @@
     {'column': 'sent_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
 
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+
 with
 
 source as (
     select * from {{ source('email', 'email_messages') }}
+    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -30,11 +36,15 @@ renamed as (
     from source
 ),
 
+versions as (
+    {{ incremental_versions('renamed', 'message_id') }}
+),
+
 classified as (
     select
         *,
         {{ row_status('message_id') }} as _row_status
-    from renamed
+    from versions
 )
 
 select * from classified

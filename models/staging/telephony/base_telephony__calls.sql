@@ -10,10 +10,16 @@
     {'column': 'duration_seconds', 'rule': 'out_of_range', 'min': 0, 'max': 86400},
 ] -%}
 
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+
 with
 
 source as (
     select * from {{ source('telephony', 'telephony_calls') }}
+    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -38,11 +44,15 @@ renamed as (
     from source
 ),
 
+versions as (
+    {{ incremental_versions('renamed', 'call_id') }}
+),
+
 classified as (
     select
         *,
         {{ row_status('call_id') }} as _row_status
-    from renamed
+    from versions
 )
 
 select * from classified

@@ -4,10 +4,16 @@
     {'column': 'sent_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
 
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+
 with
 
 source as (
     select * from {{ source('telephony', 'telephony_sms') }}
+    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -28,11 +34,15 @@ renamed as (
     from source
 ),
 
+versions as (
+    {{ incremental_versions('renamed', 'sms_id') }}
+),
+
 classified as (
     select
         *,
         {{ row_status('sms_id') }} as _row_status
-    from renamed
+    from versions
 )
 
 select * from classified

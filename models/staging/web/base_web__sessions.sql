@@ -5,10 +5,16 @@
     {'column': 'pageviews', 'rule': 'unparseable', 'type': 'int'},
 ] -%}
 
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+
 with
 
 source as (
     select * from {{ source('web', 'web_sessions') }}
+    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -32,11 +38,15 @@ renamed as (
     from source
 ),
 
+versions as (
+    {{ incremental_versions('renamed', 'web_session_id') }}
+),
+
 classified as (
     select
         *,
         {{ row_status('web_session_id') }} as _row_status
-    from renamed
+    from versions
 )
 
 select * from classified

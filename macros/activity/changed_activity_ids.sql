@@ -1,0 +1,129 @@
+{#
+    The activities an incremental run of an activity model recomputes (README,
+    "Incremental models"): one `activity_id` per row (duplicates possible), for the
+    raw rows loaded in the look-back window (`incremental_window('_loaded_at')` against
+    the model's own stored `_loaded_at`):
+      - a call, SMS, email message or meeting with a row in the window (new or a new
+        version);
+      - an email message with a tracking event in the window: its outcome is recomputed
+        from all its events, so an event that arrived before its message counts once
+        the message is there, and a late event updates an old message;
+      - an activity whose counterpart is an address or number of a contact or lead
+        with a row in the window, in any of its versions (a new contact re-links old
+        activity, a changed or deleted one unlinks it);
+      - an activity linked to an account that appeared, was deleted or restored in the
+        window (it turns from or to `unknown`), directly or through its contact;
+      - an activity of an account one of whose opportunities has a row in the window
+        (any version's account), from the opportunity's creation on: the open
+        opportunity at the activity may change, never before the deal existed;
+      - a meeting naming a contact, lead, account or opportunity with a row in the
+        window (an id may turn from `unknown` to known).
+    `stored` is the model's own relation with activity_id, occurred_at, counterpart,
+    contact_id and account_id. Only rendered on an incremental run.
+#}
+{% macro changed_activity_ids(stored) -%}
+    {%- set window = incremental_window('_loaded_at') -%}
+    {%- set changed_contacts -%}
+        select contact_id from {{ ref('base_crm__contacts') }} where {{ window }}
+    {%- endset -%}
+    {%- set changed_leads -%}
+        select lead_id from {{ ref('base_crm__leads') }} where {{ window }}
+    {%- endset -%}
+    {%- set changed_opportunities -%}
+        select opportunity_id from {{ ref('base_crm__opportunities') }} where {{ window }}
+    {%- endset -%}
+    {#- New, deleted or restored accounts: an attribute change does not change links. -#}
+    {%- set changed_accounts -%}
+        select account_id from {{ ref('base_crm__accounts') }}
+        where account_id in (
+            select account_id from {{ ref('base_crm__accounts') }} where {{ window }}
+        )
+        group by account_id
+        having
+            not coalesce(min(_loaded_at) < {{ incremental_cutoff('_loaded_at') }}, false)
+            or max(case when is_deleted then 1 else 0 end) = 1
+    {%- endset -%}
+    {%- set records = [
+        ('base_telephony__calls', 'call', 'call_id'),
+        ('base_telephony__sms', 'sms', 'sms_id'),
+        ('base_email__messages', 'email', 'message_id'),
+        ('base_email__events', 'email', 'message_id'),
+        ('base_crm__meetings', 'meeting', 'meeting_id'),
+    ] %}
+    {%- for model_name, activity_type, key in records %}
+    select {{ dbt.concat(["'" ~ activity_type ~ ":'", key]) }} as activity_id
+    from {{ ref(model_name) }}
+    where {{ window }}
+    union all
+    {%- endfor %}
+    select stored_activities.activity_id
+    from {{ stored }} as stored_activities
+    where stored_activities.counterpart in (
+        select email from {{ ref('base_crm__contacts') }}
+        where contact_id in ({{ changed_contacts }})
+        union all
+        select phone from {{ ref('base_crm__contacts') }}
+        where contact_id in ({{ changed_contacts }})
+        union all
+        select email from {{ ref('base_crm__leads') }}
+        where lead_id in ({{ changed_leads }})
+    )
+    union all
+    select stored_activities.activity_id
+    from {{ stored }} as stored_activities
+    where
+        stored_activities.account_id in ({{ changed_accounts }})
+        or stored_activities.contact_id in (
+            select contact_id from {{ ref('stg_crm__contacts') }}
+            where account_id in ({{ changed_accounts }})
+        )
+    union all
+    select stored_activities.activity_id
+    from {{ stored }} as stored_activities
+    inner join (
+        select
+            account_id,
+            min(created_at) as first_created_at
+        from {{ ref('base_crm__opportunities') }}
+        where opportunity_id in ({{ changed_opportunities }})
+        group by account_id
+    ) as changed_opportunity_accounts
+        on stored_activities.account_id = changed_opportunity_accounts.account_id
+    where
+        stored_activities.occurred_at >= changed_opportunity_accounts.first_created_at
+        or changed_opportunity_accounts.first_created_at is null
+    union all
+    select {{ dbt.concat(["'meeting:'", 'meeting_id']) }} as activity_id
+    from {{ ref('stg_crm__meetings') }}
+    where
+        contact_id in ({{ changed_contacts }})
+        or lead_id in ({{ changed_leads }})
+        or account_id in ({{ changed_accounts }})
+        or opportunity_id in ({{ changed_opportunities }})
+{%- endmacro %}
+
+{#
+    dbt records a ref at parse time, when is_incremental() is false: a model that calls
+    changed_activity_ids() calls this first, so that the refs it uses on an incremental
+    run are known dependencies. Not in a unit test, which would need a fixture for each
+    (a unit test of an incremental run gives its inputs explicitly).
+#}
+{% macro changed_activity_dependencies(extra_models=[]) -%}
+    {%- if model.resource_type == 'unit_test' -%}
+        {{ return('') }}
+    {%- endif %}
+    -- depends_on: {{ ref('base_telephony__calls') }}
+    -- depends_on: {{ ref('base_telephony__sms') }}
+    -- depends_on: {{ ref('base_email__messages') }}
+    -- depends_on: {{ ref('base_email__events') }}
+    -- depends_on: {{ ref('base_crm__meetings') }}
+    -- depends_on: {{ ref('base_crm__contacts') }}
+    -- depends_on: {{ ref('base_crm__leads') }}
+    -- depends_on: {{ ref('base_crm__accounts') }}
+    -- depends_on: {{ ref('base_crm__opportunities') }}
+    -- depends_on: {{ ref('stg_crm__contacts') }}
+    -- depends_on: {{ ref('stg_crm__meetings') }}
+    {%- for extra_model in extra_models %}
+    -- depends_on: {{ ref(extra_model) }}
+    {%- endfor %}
+{%- endmacro %}

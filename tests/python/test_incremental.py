@@ -1,0 +1,260 @@
+"""Incremental models (README, "Incremental models"): an incremental run over a new day of
+raw data gives exactly the tables a full refresh of the same raw data gives.
+
+One warehouse (A) is built in full on the demo data, then two days are appended with
+``append_day`` and A is built incrementally after each; a second warehouse (B) is built
+with ``--full-refresh`` from the same raw data. Every public mart and every staging table
+must be equal row for row (order-insensitive, floats to 1e-6), and the heavy models must
+really have run incrementally (a batch far smaller than the table, with the look-back
+filter in the compiled SQL). The appended days must hold the cases that make incremental
+models hard: late events, events before their message, new and older opportunity
+versions, a contact that re-links old e-mails, quarantined and re-delivered rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sales_warehouse.generator import generate
+from sales_warehouse.generator.increment import append_day
+
+from conftest import LOADED_AT, TEST_SCALE, TEST_SEED, DbtRun, dbt
+
+pytestmark = pytest.mark.slow
+
+# The models an increment must not rebuild from scratch: the event-scale ones.
+HEAVY_MODELS = [
+    "base_email__events", "base_email__messages", "base_telephony__calls",
+    "base_telephony__sms", "base_web__sessions", "base_crm__meetings",
+    "int_activity_counterparts_identified", "int_activities_unioned", "fct_activities",
+]
+COMPARED_SCHEMAS = ("marts", "staging", "intermediate", "audit")
+
+
+@dataclass
+class IncrementalPair:
+    raw_dir: Path
+    incremental_db: Path
+    full_refresh_db: Path
+    days: list[dict]
+    incremental_runs: list[DbtRun]
+    full_refresh_run: DbtRun
+    before_last_run: Path
+
+
+def _build(args, raw_dir, db_path, work_dir) -> DbtRun:
+    run = dbt(args, raw_dir=raw_dir, db_path=db_path, raw_format="parquet",
+              work_dir=work_dir)
+    assert run.returncode == 0, run.output[-6000:]
+    return run
+
+
+def _row_counts(db_path: Path) -> dict[str, int]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where schema_name in ('staging', 'intermediate', 'marts')").fetchall()
+        return {table: con.execute(f'select count(*) from "{schema}"."{table}"')
+                .fetchone()[0] for schema, table in tables}
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory) -> IncrementalPair:
+    work = tmp_path_factory.mktemp("incremental")
+    raw_dir = work / "raw"
+    generate(raw_dir, scale=TEST_SCALE, seed=TEST_SEED, fmt="parquet", loaded_at=LOADED_AT)
+    db_a, db_b = work / "incremental.duckdb", work / "full_refresh.duckdb"
+    _build(["build"], raw_dir, db_a, work / "a0")
+    days, runs = [], []
+    # The warehouse as the last incremental run found it: its batches can be re-counted.
+    before_last_run = work / "before_last_run" / db_a.name
+    for n in (1, 2):
+        days.append(append_day(raw_dir, seed=TEST_SEED))
+        if n == 2:
+            before_last_run.parent.mkdir()
+            shutil.copy(db_a, before_last_run)
+        runs.append(_build(["build"], raw_dir, db_a, work / f"a{n}"))
+    full = _build(["build", "--full-refresh"], raw_dir, db_b, work / "b")
+    return IncrementalPair(raw_dir, db_a, db_b, days, runs, full, before_last_run)
+
+
+def _compared_tables(db_path: Path) -> list[tuple[str, str]]:
+    """Tables and views: the stg_ views and intermediate views are compared too."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.execute(
+            "select table_schema, table_name from information_schema.tables where "
+            f"table_catalog = '{db_path.stem}' and table_schema in {COMPARED_SCHEMAS} "
+            "order by 1, 2").fetchall()
+
+
+def _differences(pair: IncrementalPair, schema: str, table: str) -> tuple[int, int, int]:
+    con = duckdb.connect()
+    try:
+        # Views name their database: attach each file under its own name (its stem).
+        inc, full = pair.incremental_db.stem, pair.full_refresh_db.stem
+        con.execute(f"attach '{pair.incremental_db}' as {inc} (read_only)")
+        con.execute(f"attach '{pair.full_refresh_db}' as {full} (read_only)")
+        columns = con.execute(
+            "select column_name, data_type from duckdb_columns() where database_name = ? "
+            "and schema_name = ? and table_name = ? order by column_index",
+            [full, schema, table]).fetchall()
+        select = ", ".join(
+            f'round("{name}", 6) as "{name}"' if kind in ("DOUBLE", "FLOAT")
+            else f'"{name}"' for name, kind in columns)
+        a = f'select {select} from {inc}."{schema}"."{table}"'
+        b = f'select {select} from {full}."{schema}"."{table}"'
+        only_a = con.execute(f"select count(*) from ({a} except all {b})").fetchone()[0]
+        only_b = con.execute(f"select count(*) from ({b} except all {a})").fetchone()[0]
+        rows = con.execute(f"select count(*) from ({b})").fetchone()[0]
+        return only_a, only_b, rows
+    finally:
+        con.close()
+
+
+def test_every_mart_and_staging_table_equals_the_full_refresh(pair):
+    tables_a = _compared_tables(pair.incremental_db)
+    tables_b = _compared_tables(pair.full_refresh_db)
+    assert tables_a == tables_b
+    marts = [t for s, t in tables_b if s == "marts"]
+    assert len(marts) >= 30 and "fct_activities" in marts
+    differing = {}
+    for schema, table in tables_b:
+        only_incremental, only_full_refresh, rows = _differences(pair, schema, table)
+        if only_incremental or only_full_refresh:
+            differing[f"{schema}.{table}"] = (only_incremental, only_full_refresh, rows)
+    assert not differing, (
+        "tables that differ after the incremental run (rows only in the incremental "
+        f"warehouse, rows only in the full refresh, rows): {differing}")
+
+
+def test_audit_accounts_for_every_raw_row_after_incremental_runs(pair):
+    with duckdb.connect(str(pair.incremental_db), read_only=True) as con:
+        rows = con.execute(
+            "select raw_table, raw_rows, unaccounted_rows, staged_rows, "
+            "staging_model_rows from audit.audit_row_counts").fetchall()
+    assert len(rows) == 18
+    for raw_table, raw_rows, unaccounted, staged, staging_model in rows:
+        assert unaccounted == 0, raw_table
+        assert staged == staging_model, raw_table
+        assert raw_rows > 0
+
+
+def test_heavy_models_ran_incrementally(pair):
+    """The last incremental run: each heavy model's select (its compiled SQL, with the
+    look-back filter) returned a batch far smaller than the table, counted again on a
+    copy of the warehouse as the run found it; the full refresh had no filter."""
+    results = {r["unique_id"].split(".")[-1]: r
+               for r in pair.incremental_runs[-1].run_results()}
+    full = {r["unique_id"].split(".")[-1]: r for r in pair.full_refresh_run.run_results()}
+    totals = _row_counts(pair.incremental_db)
+    con = duckdb.connect()
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(f"attach '{pair.before_last_run}' as {pair.incremental_db.stem} "
+                    "(read_only)")
+        con.execute(f"use {pair.incremental_db.stem}")
+        for model in HEAVY_MODELS:
+            assert results[model]["status"] == "success", model
+            code = results[model]["compiled_code"]
+            assert "max(_loaded_at)" in code, model
+            assert "max(_loaded_at)" not in full[model]["compiled_code"], model
+            batch = con.execute(f"select count(*) from ({code}) as batch").fetchone()[0]
+            assert 0 < batch < totals[model] / 10, (model, batch, totals[model])
+    finally:
+        con.close()
+
+
+def test_appended_days_hold_the_tricky_cases(pair):
+    first, second = pair.days
+    assert first["cases"]["late_events_in_lookback"]
+    assert first["cases"]["late_events_outside_lookback"]
+    assert first["cases"]["messages_held_back"]
+    # The messages held back on day 1 arrive on day 2, after their events.
+    assert second["cases"]["messages_after_their_events"] == \
+        first["cases"]["messages_held_back"]
+    assert first["cases"]["opportunity_new_versions"]
+    assert any(v["stage_name"] in ("closed_won", "closed_lost")
+               for day in pair.days for v in day["cases"]["opportunity_new_versions"])
+    assert first["cases"]["opportunity_older_version"]
+    assert first["cases"]["contact_for_emailed_lead"]
+    assert first["cases"]["redelivered_events"]
+    assert first["cases"]["quarantined_call"]
+    with duckdb.connect(str(pair.incremental_db), read_only=True) as con:
+        held = first["cases"]["messages_held_back"]
+        placeholders = ", ".join("?" for _ in held)
+        # Events loaded before their message, and the message's outcome counts them.
+        rows = con.execute(
+            "select messages.message_id, min(events._loaded_at) < messages._loaded_at, "
+            "max(activities.outcome) from staging.stg_email__messages as messages "
+            "inner join staging.stg_email__events as events "
+            "on messages.message_id = events.message_id "
+            "inner join marts.fct_activities as activities "
+            "on activities.source_record_id = messages.message_id "
+            "and activities.activity_type = 'email' "
+            f"where messages.message_id in ({placeholders}) group by 1, messages._loaded_at",
+            held).fetchall()
+        assert len(rows) == len(held)
+        assert all(before and outcome == "replied" for _, before, outcome in rows)
+        # The older opportunity version was superseded; the stored winner stayed.
+        older = first["cases"]["opportunity_older_version"][0]
+        status = con.execute(
+            "select _row_status from staging.base_crm__opportunities where "
+            "opportunity_id = ? and _loaded_at >= ? order by _loaded_at",
+            [older["opportunity_id"], first["loaded_at_from"]]).fetchall()
+        assert status and status[0][0] == "superseded"
+        # A late event inside the look-back made its old message replied.
+        late = first["cases"]["late_events_in_lookback"][0]
+        assert con.execute(
+            "select outcome from marts.fct_activities where activity_id = ?",
+            [f"email:{late}"]).fetchone()[0] == "replied"
+        # The contact made for an e-mailed lead re-linked that lead's old e-mails.
+        address = first["cases"]["contact_for_emailed_lead"][0].strip().lower()
+        linked = con.execute(
+            "select count(*), count(*) filter (where linked_via = 'contact_email') "
+            "from marts.fct_activities where activity_type = 'email' "
+            "and counterpart = ?", [address]).fetchone()
+        assert linked[0] > 0 and linked[0] == linked[1]
+
+
+def test_appended_day_is_later_than_everything_and_proportional(pair, tmp_path):
+    """Every appended row is loaded after every row before it; a day is a day of the
+    org (about 1/1000 of the history), whatever the history length."""
+    first = pair.days[0]
+    manifest = json.loads((pair.raw_dir / "_increments" / f"{first['day']}.json")
+                          .read_text())
+    assert manifest["row_counts"] == first["row_counts"]
+    with duckdb.connect() as con:
+        initial = con.execute(
+            f"select max(_loaded_at) from read_parquet('{pair.raw_dir}/*/initial.parquet',"
+            " union_by_name = true)").fetchone()[0]
+        day_rows = con.execute(
+            f"select min(_loaded_at), count(*) from read_parquet("
+            f"'{pair.raw_dir}/telephony_calls/{first['day']}.parquet')").fetchone()
+        history = con.execute(
+            f"select count(*) from read_parquet("
+            f"'{pair.raw_dir}/telephony_calls/initial.parquet')").fetchone()[0]
+    assert day_rows[0] > initial
+    assert 0 < day_rows[1] < history / 200
+
+
+def test_append_day_is_deterministic(tmp_path):
+    raw = tmp_path / "raw"
+    generate(raw, scale=0.05, seed=3, fmt="csv", loaded_at=LOADED_AT)
+    copy = tmp_path / "copy"
+    shutil.copytree(raw, copy)
+    one = append_day(raw, seed=3, fmt="csv")
+    two = append_day(copy, seed=3, fmt="csv")
+    assert one == two
+    for path in sorted(raw.glob(f"*/{one['day']}.csv")):
+        assert path.read_bytes() == (copy / path.parent.name / path.name).read_bytes()
+    # The next day follows on, and a day already in the delivery is refused.
+    assert append_day(raw, seed=3, fmt="csv")["day"] > one["day"]
+    with pytest.raises(ValueError, match="already has data"):
+        append_day(copy, seed=3, fmt="csv", day=dt.date.fromisoformat(one["day"]))
