@@ -8,6 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCALE ?= 1
 SEED ?= 42
+# pytest workers of `make test`: one test file per worker at a time (pytest-xdist).
+TEST_WORKERS ?= 2
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
@@ -68,7 +70,7 @@ validate-marts: install
 
 test: install
 	$(MAKE) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	mkdir -p $(DUCKDB_TEMP_DIR)

@@ -305,7 +305,7 @@ def test_lower_bound_settings_come_from_the_profile_and_its_environment(monkeypa
     assert settings["temp_directory"] == "/tmp/bench_settings_test"
     assert settings["TimeZone"] == "UTC"
     monkeypatch.delenv("DUCKDB_MEMORY_LIMIT")
-    assert lower_bound.profile_settings()["memory_limit"] == "4GB"
+    assert lower_bound.profile_settings()["memory_limit"] == "3GB"
 
 
 # ---------------------------------------------------------------- incremental, degraded

@@ -66,12 +66,18 @@ def _row_counts(db_path: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory) -> IncrementalPair:
+def pair(demo_warehouse, tmp_path_factory) -> IncrementalPair:
+    """Warehouse A starts as a copy of the suite's demo warehouse (a full build of the
+    generated Parquet delivery), its raw folder copied too, so appending days leaves the
+    demo warehouse alone."""
     work = tmp_path_factory.mktemp("incremental")
     raw_dir = work / "raw"
-    generate(raw_dir, scale=TEST_SCALE, seed=TEST_SEED, fmt="parquet", loaded_at=LOADED_AT)
-    db_a, db_b = work / "incremental.duckdb", work / "full_refresh.duckdb"
-    _build(["build"], raw_dir, db_a, work / "a0")
+    shutil.copytree(demo_warehouse.raw_dir, raw_dir)
+    # The same file name as the demo warehouse: its views name their database.
+    db_a = work / "a" / demo_warehouse.db_path.name
+    db_a.parent.mkdir()
+    shutil.copy(demo_warehouse.db_path, db_a)
+    db_b = work / "full_refresh.duckdb"
     days, runs = [], []
     # The warehouse as the last incremental run found it: its batches can be re-counted.
     before_last_run = work / "before_last_run" / db_a.name
