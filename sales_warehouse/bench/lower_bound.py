@@ -41,8 +41,8 @@ EXECUTED_TYPES = ("seed", "model", "test")
 
 
 def profile_settings(profiles_dir: Path = REPO, target: str | None = None) -> dict:
-    """The DuckDB ``settings`` of the dbt profile, rendered with the environment the way
-    dbt renders them (``env_var('NAME', 'default')``)."""
+    """The DuckDB ``config_options`` and ``settings`` of the dbt profile, rendered with
+    the environment the way dbt renders them (``env_var('NAME', 'default')``)."""
 
     def env_var(name: str, default: str | None = None) -> str:
         if name in os.environ:
@@ -55,7 +55,7 @@ def profile_settings(profiles_dir: Path = REPO, target: str | None = None) -> di
     rendered = jinja2.Environment().from_string(text).render(env_var=env_var)
     profile = yaml.safe_load(rendered)["sales_warehouse"]
     output = profile["outputs"][target or profile["target"]]
-    return dict(output.get("settings") or {})
+    return {**(output.get("config_options") or {}), **(output.get("settings") or {})}
 
 
 def execution_order(manifest: dict, node_ids: list[str]) -> list[str]:
