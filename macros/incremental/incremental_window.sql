@@ -18,10 +18,6 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro duckdb__incremental_window(column, watermark=none) -%}
-    {{ default__incremental_window(column, watermark) }}
-{%- endmacro %}
-
 {#
     The start of the look-back window: the latest `watermark` stored in the model, minus
     var('incremental_lookback_days') days, as a scalar subquery.
