@@ -27,3 +27,19 @@
 {% macro spark__to_local_time(utc_timestamp, time_zone) -%}
     from_utc_timestamp({{ utc_timestamp }}, coalesce({{ time_zone }}, 'UTC'))
 {%- endmacro %}
+
+{#
+    `timestamp` plus a whole number of `seconds`, exactly: dbt.dateadd, except on Spark,
+    whose dateadd goes through unix seconds and drops the fraction of a second.
+#}
+{% macro add_seconds(timestamp, seconds) -%}
+    {{ return(adapter.dispatch('add_seconds', 'sales_warehouse')(timestamp, seconds)) }}
+{%- endmacro %}
+
+{% macro default__add_seconds(timestamp, seconds) -%}
+    {{ dbt.dateadd('second', seconds, timestamp) }}
+{%- endmacro %}
+
+{% macro spark__add_seconds(timestamp, seconds) -%}
+    timestamp_micros(unix_micros({{ timestamp }}) + cast({{ seconds }} as bigint) * 1000000)
+{%- endmacro %}

@@ -60,11 +60,65 @@ activities_with_reps as (
         on activities.rep_id = rep_time_zones.rep_id
 ),
 
+calendar_days as (
+    select date_day from {{ ref('int_calendar_days_spined') }}
+),
+
+time_zones as (
+    select local_time_zone from rep_time_zones
+    union
+    select 'UTC' as local_time_zone
+),
+
+zone_days as (
+    select
+        time_zones.local_time_zone,
+        calendar_days.date_day,
+        cast(calendar_days.date_day as {{ dbt.type_timestamp() }}) as day_start_at,
+        cast(
+            {{ dbt.dateadd('day', 1, 'calendar_days.date_day') }}
+            as {{ dbt.type_timestamp() }}
+        ) as day_end_at
+    from time_zones
+    cross join calendar_days
+),
+
+-- The zone's UTC offset at the start and at the end of each UTC day: the same on
+-- every day without a transition, when local time is UTC plus that offset.
+zone_day_offsets as (
+    select
+        local_time_zone,
+        date_day,
+        {{ dbt.datediff(
+            'day_start_at', to_local_time('day_start_at', 'local_time_zone'), 'second'
+        ) }} as offset_at_start_seconds,
+        {{ dbt.datediff(
+            'day_end_at', to_local_time('day_end_at', 'local_time_zone'), 'second'
+        ) }} as offset_at_end_seconds
+    from zone_days
+),
+
 localised as (
     select
-        *,
-        {{ to_local_time('occurred_at', 'local_time_zone') }} as occurred_at_local
+        activities_with_reps.*,
+        case
+            when
+                zone_day_offsets.offset_at_start_seconds
+                = zone_day_offsets.offset_at_end_seconds
+                then {{ add_seconds(
+                    'activities_with_reps.occurred_at',
+                    'zone_day_offsets.offset_at_start_seconds'
+                ) }}
+            else {{ to_local_time(
+                'activities_with_reps.occurred_at', 'activities_with_reps.local_time_zone'
+            ) }}
+        end as occurred_at_local
     from activities_with_reps
+    left join zone_day_offsets
+        on
+            activities_with_reps.local_time_zone = zone_day_offsets.local_time_zone
+            and cast(activities_with_reps.occurred_at as date)
+            = zone_day_offsets.date_day
 ),
 
 final as (
