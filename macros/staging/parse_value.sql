@@ -2,9 +2,14 @@
     Typed value of a raw column, or null when the text cannot be parsed. Raw files may carry
     typed columns (Parquet) or text (CSV, exports): going through text handles both.
     A failed parse is detected by `parse_failed` and quarantined by the staging models.
+    `raw_types` (raw_column_types() of the model's source) skips the text round trip for a
+    column the delivery already has in the logical type: the same value, without casting
+    every timestamp and integer to text and parsing it back.
 #}
-{% macro parse_value(column, data_type) -%}
-    {%- if data_type == 'timestamp' -%}
+{% macro parse_value(column, data_type, raw_types={}) -%}
+    {%- if is_typed_raw_column(column, data_type, raw_types) -%}
+        {{ try_cast(column, parse_type(data_type)) }}
+    {%- elif data_type == 'timestamp' -%}
         {{ parse_timestamp(clean_text(column)) }}
     {%- else -%}
         {{ try_cast(clean_text(column), parse_type(data_type)) }}
@@ -18,6 +23,7 @@
         'int': dbt.type_int(),
         'bool': dbt.type_boolean(),
         'string': dbt.type_string(),
+        'timestamp': dbt.type_timestamp(),
     } -%}
     {{ types[data_type] }}
 {%- endmacro %}
@@ -25,6 +31,55 @@
 {#
     Raw text present but not parseable as the logical type: the row is quarantined.
 #}
-{% macro parse_failed(column, data_type) -%}
-    ({{ clean_text(column) }} is not null and {{ parse_value(column, data_type) }} is null)
+{% macro parse_failed(column, data_type, raw_types={}) -%}
+    (not {{ raw_is_missing(column, raw_types) }}
+        and {{ parse_value(column, data_type, raw_types) }} is null)
+{%- endmacro %}
+
+{#
+    A raw value that is missing: null, or (text) empty or blank.
+#}
+{% macro raw_is_missing(column, raw_types={}) -%}
+    {%- if raw_types.get(column | lower, 'text') in typed_raw_types_of('any') -%}
+        {{ column }} is null
+    {%- else -%}
+        {{ clean_text(column) }} is null
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    The data types of the columns of a raw relation (lower-case column name -> lower-case
+    type). Empty while dbt parses the project (nothing is queried then), so every column
+    goes through text: the typed shortcut is an optimisation, never a different result.
+#}
+{% macro raw_column_types(relation) -%}
+    {%- set types = {} -%}
+    {%- if execute -%}
+        {%- for raw_column in adapter.get_columns_in_relation(relation) -%}
+            {%- do types.update({raw_column.name | lower: raw_column.dtype | lower}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(types) }}
+{%- endmacro %}
+
+{% macro is_typed_raw_column(column, data_type, raw_types={}) -%}
+    {{ return(raw_types.get(column | lower) in typed_raw_types_of(data_type)) }}
+{%- endmacro %}
+
+{#
+    Raw column types (as DuckDB and Spark name them) that hold a logical type exactly, so
+    that a plain cast gives what parsing their text would. Not decimals (text of a double
+    rounds differently), not timestamps with a time zone or another precision.
+#}
+{% macro typed_raw_types_of(data_type) -%}
+    {%- set typed = {
+        'timestamp': ['timestamp', 'timestamp without time zone'],
+        'int': ['integer', 'int', 'bigint', 'smallint', 'tinyint', 'int4', 'int8', 'int2'],
+        'date': ['date'],
+        'bool': ['boolean'],
+    } -%}
+    {%- if data_type == 'any' -%}
+        {{ return(typed.values() | sum(start=[])) }}
+    {%- endif -%}
+    {{ return(typed.get(data_type, [])) }}
 {%- endmacro %}

@@ -4,6 +4,7 @@
     {'column': 'created_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_accounts')) -%}
 
 with
 
@@ -23,15 +24,15 @@ renamed as (
         upper({{ clean_text('country') }}) as country,
         {{ normalize_category('crm_accounts', 'region') }} as region,
         -- numerics
-        {{ parse_value('employee_count', 'int') }} as employee_count,
+        {{ parse_value('employee_count', 'int', raw_types) }} as employee_count,
         -- booleans
-        {{ parse_value('is_deleted', 'bool') }} as is_deleted,
+        {{ parse_value('is_deleted', 'bool', raw_types) }} as is_deleted,
         -- timestamps
-        {{ parse_value('created_at', 'timestamp') }} as created_at,
-        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        {{ parse_value('created_at', 'timestamp', raw_types) }} as created_at,
+        {{ parse_value('updated_at', 'timestamp', raw_types) }} as updated_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

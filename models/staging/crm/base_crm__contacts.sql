@@ -3,6 +3,7 @@
     {'column': 'created_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_contacts')) -%}
 
 with
 
@@ -21,13 +22,13 @@ renamed as (
         {{ clean_text('title') }} as title,
         lower({{ clean_text('lead_source') }}) as lead_source,
         -- booleans
-        {{ parse_value('is_deleted', 'bool') }} as is_deleted,
+        {{ parse_value('is_deleted', 'bool', raw_types) }} as is_deleted,
         -- timestamps
-        {{ parse_value('created_at', 'timestamp') }} as created_at,
-        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        {{ parse_value('created_at', 'timestamp', raw_types) }} as created_at,
+        {{ parse_value('updated_at', 'timestamp', raw_types) }} as updated_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

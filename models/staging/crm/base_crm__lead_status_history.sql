@@ -4,6 +4,7 @@
     {'column': 'changed_at', 'rule': 'null_required'},
     {'column': 'changed_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_lead_status_history')) -%}
 
 with
 
@@ -19,10 +20,10 @@ renamed as (
         -- strings
         {{ normalize_category('crm_lead_status_history', 'status') }} as status,
         -- timestamps
-        {{ parse_value('changed_at', 'timestamp') }} as changed_at,
+        {{ parse_value('changed_at', 'timestamp', raw_types) }} as changed_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

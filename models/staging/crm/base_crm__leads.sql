@@ -6,6 +6,7 @@
     {'column': 'lead_score', 'rule': 'unparseable', 'type': 'int'},
     {'column': 'lead_score', 'rule': 'out_of_range', 'min': 0, 'max': 100},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_leads')) -%}
 
 with
 
@@ -28,15 +29,15 @@ renamed as (
         {{ normalize_category('crm_leads', 'status') }} as status,
         lower({{ clean_text('disqualified_reason') }}) as disqualified_reason,
         -- numerics
-        {{ parse_value('lead_score', 'int') }} as lead_score,
+        {{ parse_value('lead_score', 'int', raw_types) }} as lead_score,
         -- booleans
-        {{ parse_value('is_deleted', 'bool') }} as is_deleted,
+        {{ parse_value('is_deleted', 'bool', raw_types) }} as is_deleted,
         -- timestamps
-        {{ parse_value('created_at', 'timestamp') }} as created_at,
-        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        {{ parse_value('created_at', 'timestamp', raw_types) }} as created_at,
+        {{ parse_value('updated_at', 'timestamp', raw_types) }} as updated_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

@@ -8,6 +8,7 @@
     {'column': 'scheduled_end', 'rule': 'end_before_start', 'start': 'scheduled_start',
      'type': 'timestamp'},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_meetings')) -%}
 
 {{ config(
     materialized=incremental_materialization(),
@@ -34,13 +35,14 @@ renamed as (
         {{ normalize_category('crm_meetings', 'meeting_type') }} as meeting_type,
         {{ normalize_category('crm_meetings', 'status') }} as status,
         -- timestamps
-        {{ parse_value('scheduled_start', 'timestamp') }} as scheduled_start_at,
-        {{ parse_value('scheduled_end', 'timestamp') }} as scheduled_end_at,
-        {{ parse_value('created_at', 'timestamp') }} as created_at,
-        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        {{ parse_value('scheduled_start', 'timestamp', raw_types) }}
+            as scheduled_start_at,
+        {{ parse_value('scheduled_end', 'timestamp', raw_types) }} as scheduled_end_at,
+        {{ parse_value('created_at', 'timestamp', raw_types) }} as created_at,
+        {{ parse_value('updated_at', 'timestamp', raw_types) }} as updated_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

@@ -10,6 +10,7 @@
     {'column': 'probability', 'rule': 'unparseable', 'type': 'int'},
     {'column': 'probability', 'rule': 'out_of_range', 'min': 0, 'max': 100},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_opportunities')) -%}
 
 with
 
@@ -36,21 +37,21 @@ renamed as (
         {{ clean_text('competitor_name') }} as competitor_name,
         {{ clean_text('next_step') }} as next_step,
         -- numerics
-        {{ parse_value('amount', 'decimal') }} as amount_local,
-        {{ parse_value('probability', 'int') }} as probability,
+        {{ parse_value('amount', 'decimal', raw_types) }} as amount_local,
+        {{ parse_value('probability', 'int', raw_types) }} as probability,
         -- booleans
-        {{ parse_value('is_closed', 'bool') }} as is_closed,
-        {{ parse_value('is_won', 'bool') }} as is_won,
-        {{ parse_value('is_deleted', 'bool') }} as is_deleted,
+        {{ parse_value('is_closed', 'bool', raw_types) }} as is_closed,
+        {{ parse_value('is_won', 'bool', raw_types) }} as is_won,
+        {{ parse_value('is_deleted', 'bool', raw_types) }} as is_deleted,
         -- dates
-        {{ parse_value('close_date', 'date') }} as close_date,
-        {{ parse_value('next_step_date', 'date') }} as next_step_date,
+        {{ parse_value('close_date', 'date', raw_types) }} as close_date,
+        {{ parse_value('next_step_date', 'date', raw_types) }} as next_step_date,
         -- timestamps
-        {{ parse_value('created_at', 'timestamp') }} as created_at,
-        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        {{ parse_value('created_at', 'timestamp', raw_types) }} as created_at,
+        {{ parse_value('updated_at', 'timestamp', raw_types) }} as updated_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

@@ -9,6 +9,7 @@
     {'column': 'unit_price', 'rule': 'negative_amount'},
     {'column': 'total_price', 'rule': 'negative_amount'},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_opportunity_line_items')) -%}
 
 with
 
@@ -25,17 +26,17 @@ renamed as (
         -- strings
         upper({{ clean_text('currency') }}) as currency,
         -- numerics
-        {{ parse_value('quantity', 'int') }} as quantity,
-        {{ parse_value('unit_price', 'decimal') }} as unit_price_local,
-        {{ parse_value('discount_pct', 'decimal') }} as discount_pct,
-        {{ parse_value('total_price', 'decimal') }} as total_price_local,
+        {{ parse_value('quantity', 'int', raw_types) }} as quantity,
+        {{ parse_value('unit_price', 'decimal', raw_types) }} as unit_price_local,
+        {{ parse_value('discount_pct', 'decimal', raw_types) }} as discount_pct,
+        {{ parse_value('total_price', 'decimal', raw_types) }} as total_price_local,
         -- booleans
-        {{ parse_value('is_deleted', 'bool') }} as is_deleted,
+        {{ parse_value('is_deleted', 'bool', raw_types) }} as is_deleted,
         -- timestamps
-        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        {{ parse_value('updated_at', 'timestamp', raw_types) }} as updated_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

@@ -6,6 +6,7 @@
     {'column': 'amount', 'rule': 'unparseable', 'type': 'decimal'},
     {'column': 'amount', 'rule': 'negative_amount'},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_opportunity_stage_history')) -%}
 
 with
 
@@ -24,12 +25,12 @@ renamed as (
             as stage_name,
         upper({{ clean_text('currency') }}) as currency,
         -- numerics
-        {{ parse_value('amount', 'decimal') }} as amount_local,
+        {{ parse_value('amount', 'decimal', raw_types) }} as amount_local,
         -- timestamps
-        {{ parse_value('changed_at', 'timestamp') }} as changed_at,
+        {{ parse_value('changed_at', 'timestamp', raw_types) }} as changed_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

@@ -5,6 +5,7 @@
     {'column': 'list_price', 'rule': 'unparseable', 'type': 'decimal'},
     {'column': 'list_price', 'rule': 'negative_amount'},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_products')) -%}
 
 with
 
@@ -21,14 +22,14 @@ renamed as (
         {{ clean_text('product_family') }} as product_family,
         upper({{ clean_text('currency') }}) as currency,
         -- numerics
-        {{ parse_value('list_price', 'decimal') }} as list_price_local,
+        {{ parse_value('list_price', 'decimal', raw_types) }} as list_price_local,
         -- dates (SPEC names the launch date launched_at)
-        {{ parse_value('launched_at', 'date') }} as launched_at,
+        {{ parse_value('launched_at', 'date', raw_types) }} as launched_at,
         -- timestamps
-        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        {{ parse_value('updated_at', 'timestamp', raw_types) }} as updated_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

@@ -2,6 +2,7 @@
     {'column': 'team_id', 'rule': 'null_key'},
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_teams')) -%}
 
 with
 
@@ -17,10 +18,10 @@ renamed as (
         {{ clean_text('team_name') }} as team_name,
         {{ normalize_category('crm_teams', 'region') }} as region,
         -- timestamps
-        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        {{ parse_value('updated_at', 'timestamp', raw_types) }} as updated_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

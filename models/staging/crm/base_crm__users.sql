@@ -6,6 +6,7 @@
     {'column': 'terminated_at', 'rule': 'end_before_start', 'start': 'hired_at',
      'type': 'timestamp'},
 ] -%}
+{%- set raw_types = raw_column_types(source('crm', 'crm_users')) -%}
 
 with
 
@@ -25,12 +26,12 @@ renamed as (
         {{ normalize_category('crm_users', 'role') }} as role,
         {{ clean_text('time_zone') }} as time_zone,
         -- timestamps
-        {{ parse_value('hired_at', 'timestamp') }} as hired_at,
-        {{ parse_value('terminated_at', 'timestamp') }} as terminated_at,
-        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        {{ parse_value('hired_at', 'timestamp', raw_types) }} as hired_at,
+        {{ parse_value('terminated_at', 'timestamp', raw_types) }} as terminated_at,
+        {{ parse_value('updated_at', 'timestamp', raw_types) }} as updated_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

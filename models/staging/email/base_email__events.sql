@@ -4,6 +4,7 @@
     {'column': 'occurred_at', 'rule': 'null_required'},
     {'column': 'occurred_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
+{%- set raw_types = raw_column_types(source('email', 'email_events')) -%}
 
 {{ config(
     materialized=incremental_materialization(),
@@ -25,10 +26,10 @@ renamed as (
         -- strings
         {{ normalize_category('email_events', 'event_type') }} as event_type,
         -- timestamps
-        {{ parse_value('occurred_at', 'timestamp') }} as occurred_at,
+        {{ parse_value('occurred_at', 'timestamp', raw_types) }} as occurred_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

@@ -3,6 +3,7 @@
     {'column': 'sent_at', 'rule': 'null_required'},
     {'column': 'sent_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
+{%- set raw_types = raw_column_types(source('email', 'email_messages')) -%}
 
 {{ config(
     materialized=incremental_materialization(),
@@ -29,10 +30,10 @@ renamed as (
         {{ normalize_email('to_address') }} as to_address,
         {{ clean_text('subject') }} as subject,
         -- timestamps
-        {{ parse_value('sent_at', 'timestamp') }} as sent_at,
+        {{ parse_value('sent_at', 'timestamp', raw_types) }} as sent_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

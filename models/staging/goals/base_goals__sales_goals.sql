@@ -12,6 +12,7 @@
     {'column': 'period_end', 'rule': 'end_before_start', 'start': 'period_start',
      'type': 'date'},
 ] -%}
+{%- set raw_types = raw_column_types(source('goals', 'sales_goals')) -%}
 
 with
 
@@ -29,15 +30,15 @@ renamed as (
         lower({{ clean_text('metric') }}) as metric,
         upper({{ clean_text('currency') }}) as currency,
         -- numerics
-        {{ parse_value('target_value', 'decimal') }} as target_value,
+        {{ parse_value('target_value', 'decimal', raw_types) }} as target_value,
         -- dates
-        {{ parse_value('period_start', 'date') }} as period_start,
-        {{ parse_value('period_end', 'date') }} as period_end,
+        {{ parse_value('period_start', 'date', raw_types) }} as period_start,
+        {{ parse_value('period_end', 'date', raw_types) }} as period_end,
         -- timestamps
-        {{ parse_value('updated_at', 'timestamp') }} as updated_at,
+        {{ parse_value('updated_at', 'timestamp', raw_types) }} as updated_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

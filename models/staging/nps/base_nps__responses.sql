@@ -6,6 +6,7 @@
     {'column': 'responded_at', 'rule': 'null_required'},
     {'column': 'responded_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
+{%- set raw_types = raw_column_types(source('nps', 'nps_responses')) -%}
 
 with
 
@@ -20,12 +21,12 @@ renamed as (
         {{ clean_text('account_id') }} as account_id,
         {{ clean_text('contact_id') }} as contact_id,
         -- numerics
-        {{ parse_value('score', 'int') }} as score,
+        {{ parse_value('score', 'int', raw_types) }} as score,
         -- timestamps
-        {{ parse_value('responded_at', 'timestamp') }} as responded_at,
+        {{ parse_value('responded_at', 'timestamp', raw_types) }} as responded_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

@@ -9,6 +9,7 @@
      'type': 'timestamp'},
     {'column': 'duration_seconds', 'rule': 'out_of_range', 'min': 0, 'max': 86400},
 ] -%}
+{%- set raw_types = raw_column_types(source('telephony', 'telephony_calls')) -%}
 
 {{ config(
     materialized=incremental_materialization(),
@@ -33,14 +34,14 @@ renamed as (
         {{ normalize_phone('to_number') }} as to_number,
         {{ normalize_category('telephony_calls', 'disposition') }} as disposition,
         -- numerics
-        {{ parse_value('duration_seconds', 'int') }} as duration_seconds,
+        {{ parse_value('duration_seconds', 'int', raw_types) }} as duration_seconds,
         -- timestamps
-        {{ parse_value('started_at', 'timestamp') }} as started_at,
-        {{ parse_value('answered_at', 'timestamp') }} as answered_at,
-        {{ parse_value('ended_at', 'timestamp') }} as ended_at,
+        {{ parse_value('started_at', 'timestamp', raw_types) }} as started_at,
+        {{ parse_value('answered_at', 'timestamp', raw_types) }} as answered_at,
+        {{ parse_value('ended_at', 'timestamp', raw_types) }} as ended_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

@@ -3,6 +3,7 @@
     {'column': 'sent_at', 'rule': 'null_required'},
     {'column': 'sent_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] -%}
+{%- set raw_types = raw_column_types(source('telephony', 'telephony_sms')) -%}
 
 {{ config(
     materialized=incremental_materialization(),
@@ -27,10 +28,10 @@ renamed as (
         {{ normalize_phone('to_number') }} as to_number,
         {{ normalize_category('telephony_sms', 'status') }} as status,
         -- timestamps
-        {{ parse_value('sent_at', 'timestamp') }} as sent_at,
+        {{ parse_value('sent_at', 'timestamp', raw_types) }} as sent_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 

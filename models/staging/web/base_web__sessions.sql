@@ -4,6 +4,7 @@
     {'column': 'started_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'pageviews', 'rule': 'unparseable', 'type': 'int'},
 ] -%}
+{%- set raw_types = raw_column_types(source('web', 'web_sessions')) -%}
 
 {{ config(
     materialized=incremental_materialization(),
@@ -29,12 +30,12 @@ renamed as (
         lower({{ clean_text('utm_medium') }}) as utm_medium,
         lower({{ clean_text('utm_campaign') }}) as utm_campaign,
         -- numerics
-        {{ parse_value('pageviews', 'int') }} as pageviews,
+        {{ parse_value('pageviews', 'int', raw_types) }} as pageviews,
         -- timestamps
-        {{ parse_value('started_at', 'timestamp') }} as started_at,
+        {{ parse_value('started_at', 'timestamp', raw_types) }} as started_at,
         -- load metadata
-        {{ parse_value('_loaded_at', 'timestamp') }} as _loaded_at,
-        {{ quarantine_columns(quarantine_rules) }}
+        {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
+        {{ quarantine_columns(quarantine_rules, raw_types) }}
     from source
 ),
 
