@@ -160,6 +160,22 @@ address_activities as (
     select * from email_activities
 ),
 
+-- An incremental run narrows both sides to the changed activities before joining
+-- them: joining all activities first held two history-sized hash tables in memory.
+address_activities_to_link as (
+    select * from address_activities
+    {%- if is_incremental() %}
+    where activity_id in (select changed_activities.activity_id from changed_activities)
+    {%- endif %}
+),
+
+identified_to_link as (
+    select * from identified
+    {%- if is_incremental() %}
+    where activity_id in (select changed_activities.activity_id from changed_activities)
+    {%- endif %}
+),
+
 address_activities_linked as (
     select
         address_activities.activity_id,
@@ -179,14 +195,9 @@ address_activities_linked as (
         address_activities.is_answered,
         address_activities.is_connected,
         address_activities._loaded_at
-    from address_activities
-    left join identified
+    from address_activities_to_link as address_activities
+    left join identified_to_link as identified
         on address_activities.activity_id = identified.activity_id
-    {%- if is_incremental() %}
-    where
-        address_activities.activity_id
-        in (select changed_activities.activity_id from changed_activities)
-    {%- endif %}
 ),
 
 meetings_with_claimed_ids as (
