@@ -127,3 +127,17 @@
     -- depends_on: {{ ref(extra_model) }}
     {%- endfor %}
 {%- endmacro %}
+
+{#
+    The predicate that narrows an activity model's incremental run to its
+    `changed_activities` CTE (changed_activity_ids()): `activity_id` (a column or an
+    expression) is one of them. On a full build it is `1 = 1`, like incremental_window,
+    and the CTE does not exist. Use it in a where clause.
+#}
+{% macro is_changed_activity(activity_id='activity_id') -%}
+    {%- if is_incremental() -%}
+        {{ activity_id }} in (select changed_activities.activity_id from changed_activities)
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}

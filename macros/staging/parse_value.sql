@@ -40,7 +40,7 @@
     A raw value that is missing: null, or (text) empty or blank.
 #}
 {% macro raw_is_missing(column, raw_types={}) -%}
-    {%- if raw_types.get(column | lower, 'text') in typed_raw_types_of('any') -%}
+    {%- if is_typed_raw_column(column, 'any', raw_types) -%}
         {{ column }} is null
     {%- else -%}
         {{ clean_text(column) }} is null

@@ -82,11 +82,7 @@ furthest_email_events as (
             end
         ) as furthest_event_rank
     from email_events
-    {%- if is_incremental() %}
-    where
-        {{ dbt.concat(["'email:'", 'message_id']) }}
-        in (select changed_activities.activity_id from changed_activities)
-    {%- endif %}
+    where {{ is_changed_activity(dbt.concat(["'email:'", 'message_id'])) }}
     group by 1
 ),
 
@@ -164,16 +160,12 @@ address_activities as (
 -- them: joining all activities first held two history-sized hash tables in memory.
 address_activities_to_link as (
     select * from address_activities
-    {%- if is_incremental() %}
-    where activity_id in (select changed_activities.activity_id from changed_activities)
-    {%- endif %}
+    where {{ is_changed_activity() }}
 ),
 
 identified_to_link as (
     select * from identified
-    {%- if is_incremental() %}
-    where activity_id in (select changed_activities.activity_id from changed_activities)
-    {%- endif %}
+    where {{ is_changed_activity() }}
 ),
 
 address_activities_linked as (
@@ -278,11 +270,9 @@ meeting_activities as (
         on meetings_with_claimed_ids.lead_id = leads.lead_id
     left join accounts
         on meetings_with_claimed_ids.account_id = accounts.account_id
-    {%- if is_incremental() %}
-    where
-        {{ dbt.concat(["'meeting:'", 'meetings_with_claimed_ids.meeting_id']) }}
-        in (select changed_activities.activity_id from changed_activities)
-    {%- endif %}
+    where {{ is_changed_activity(
+        dbt.concat(["'meeting:'", 'meetings_with_claimed_ids.meeting_id'])
+    ) }}
 ),
 
 final as (

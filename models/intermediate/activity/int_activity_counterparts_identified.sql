@@ -105,9 +105,7 @@ changed_activities as (
 {% endif -%}
 activity_counterparts as (
     select * from all_activity_counterparts
-    {%- if is_incremental() %}
-    where activity_id in (select changed_activities.activity_id from changed_activities)
-    {%- endif %}
+    where {{ is_changed_activity() }}
 ),
 
 contact_identities as (

@@ -34,9 +34,7 @@ changed_activities as (
 
 activities as (
     select * from all_activities
-    {%- if is_incremental() %}
-    where activity_id in (select changed_activities.activity_id from changed_activities)
-    {%- endif %}
+    where {{ is_changed_activity() }}
 ),
 
 users as (
