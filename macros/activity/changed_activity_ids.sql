@@ -43,19 +43,8 @@
             not coalesce(min(_loaded_at) < {{ incremental_cutoff('_loaded_at') }}, false)
             or max(case when is_deleted then 1 else 0 end) = 1
     {%- endset -%}
-    {%- set records = [
-        ('base_telephony__calls', 'call', 'call_id'),
-        ('base_telephony__sms', 'sms', 'sms_id'),
-        ('base_email__messages', 'email', 'message_id'),
-        ('base_email__events', 'email', 'message_id'),
-        ('base_crm__meetings', 'meeting', 'meeting_id'),
-    ] %}
-    {%- for model_name, activity_type, key in records %}
-    select {{ dbt.concat(["'" ~ activity_type ~ ":'", key]) }} as activity_id
-    from {{ ref(model_name) }}
-    where {{ window }}
+    {{ changed_record_activity_ids() }}
     union all
-    {%- endfor %}
     select stored_activities.activity_id
     from {{ stored }} as stored_activities
     where stored_activities.counterpart in (
@@ -100,6 +89,44 @@
         or lead_id in ({{ changed_leads }})
         or account_id in ({{ changed_accounts }})
         or opportunity_id in ({{ changed_opportunities }})
+{%- endmacro %}
+
+{#
+    The activities with a row of their own loaded in the look-back window: a call, SMS,
+    email message or meeting (new or a new version) and an email message with a
+    tracking event (its outcome is recomputed from all its events). Part of
+    changed_activity_ids(); alone, for a model whose rows depend on the activity's own
+    record but not on its links. Only rendered on an incremental run.
+#}
+{% macro changed_record_activity_ids() -%}
+    {%- set records = [
+        ('base_telephony__calls', 'call', 'call_id'),
+        ('base_telephony__sms', 'sms', 'sms_id'),
+        ('base_email__messages', 'email', 'message_id'),
+        ('base_email__events', 'email', 'message_id'),
+        ('base_crm__meetings', 'meeting', 'meeting_id'),
+    ] %}
+    {%- for model_name, activity_type, key in records %}
+    select {{ dbt.concat(["'" ~ activity_type ~ ":'", key]) }} as activity_id
+    from {{ ref(model_name) }}
+    where {{ incremental_window('_loaded_at') }}
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#
+    The activities of reps whose user record has a row in the look-back window (a rep
+    turns from or to `unknown`, or changes time zone). `activities` has the rep id as
+    the source has it (int_activities_unioned), so that an activity whose rep turns
+    unknown is found too. Only rendered on an incremental run.
+#}
+{% macro changed_rep_activity_ids(activities) -%}
+    select activities_of_changed_reps.activity_id
+    from {{ activities }} as activities_of_changed_reps
+    where activities_of_changed_reps.rep_id in (
+        select rep_id from {{ ref('base_crm__users') }}
+        where {{ incremental_window('_loaded_at') }}
+    )
 {%- endmacro %}
 
 {#

@@ -19,16 +19,10 @@ all_activities as (
 ),
 {%- if is_incremental() %}
 
-changed_users as (
-    select rep_id from {{ ref('base_crm__users') }}
-    where {{ incremental_window('_loaded_at') }}
-),
-
 changed_activities as (
     {{ changed_activity_ids(this) }}
     union all
-    select all_activities.activity_id from all_activities
-    where all_activities.rep_id in (select changed_users.rep_id from changed_users)
+    {{ changed_rep_activity_ids('all_activities') }}
 ),
 {%- endif %}
 
