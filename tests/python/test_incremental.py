@@ -34,7 +34,7 @@ HEAVY_MODELS = [
     "base_email__events", "base_email__messages", "base_telephony__calls",
     "base_telephony__sms", "base_web__sessions", "base_crm__meetings",
     "int_activity_counterparts_identified", "int_activities_unioned", "fct_activities",
-    "int_calls_cold_classified", "int_rep_activity_contributions",
+    "int_rep_activity_contributions",
 ]
 COMPARED_SCHEMAS = ("marts", "staging", "intermediate", "audit")
 # Run bookkeeping of the activity-day models, which no full refresh can reproduce: the
