@@ -20,7 +20,10 @@ BASE_MODELS = [
 
 
 def _compiled(target_path, model: str) -> str:
-    [path] = (target_path / "compiled").rglob(f"{model}.sql")
+    """The model's own compiled SQL (a unit test compiles a file of the same name for
+    each of its inputs, in a folder named after the test's yml)."""
+    [path] = [path for path in (target_path / "compiled").rglob(f"{model}.sql")
+              if not any(part.endswith(".yml") for part in path.parts)]
     return path.read_text()
 
 

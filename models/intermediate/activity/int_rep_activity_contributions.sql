@@ -10,6 +10,7 @@
       - `booking`: a meeting, booked on the UTC date it was created (its scheduled start
         when the CRM has no creation time), for its owner;
       - `opportunity`: an opportunity on the UTC date it was created, for its owner.
+    The rep is the CRM user, `unknown` for an orphan or missing id, as in the marts.
     Every row counts (`counted_rows` 1) and has at least one count above zero.
     Incremental (README, "Incremental models"): a run recomputes the activities with a
     record of their own in the look-back window, those of reps whose user record
@@ -28,12 +29,16 @@
     incremental_strategy=incremental_strategy(),
     unique_key='contribution_id'
 ) }}
-{{ changed_activity_dependencies(['base_crm__users', 'int_activities_unioned']) }}
+{{ changed_activity_dependencies(['base_crm__users']) }}
 
 with
 
 all_activities as (
-    select * from {{ ref('fct_activities') }}
+    select * from {{ ref('int_activities_unioned') }}
+),
+
+users as (
+    select * from {{ ref('stg_crm__users') }}
 ),
 
 cold_calls as (
@@ -53,7 +58,7 @@ meetings as (
 ),
 
 opportunities as (
-    select * from {{ ref('fct_opportunities') }}
+    select * from {{ ref('stg_crm__opportunities') }}
 ),
 {%- if is_incremental() %}
 
@@ -99,15 +104,23 @@ reclassified_activities as (
 changed_activities as (
     {{ changed_record_activity_ids() }}
     union all
-    {{ changed_rep_activity_ids(ref('int_activities_unioned')) }}
+    {{ changed_rep_activity_ids('all_activities') }}
     union all
     select reclassified_activities.activity_id from reclassified_activities
 ),
 {%- endif %}
 
+-- The rep is the CRM user, `unknown` for an orphan or missing id (as in
+-- fct_activities and fct_opportunities); the day is the UTC date.
 activities as (
-    select * from all_activities
-    where {{ is_changed_activity() }}
+    select
+        all_activities.*,
+        coalesce(users.rep_id, 'unknown') as known_rep_id,
+        cast(all_activities.occurred_at as date) as occurred_date
+    from all_activities
+    left join users
+        on all_activities.rep_id = users.rep_id
+    where {{ is_changed_activity('all_activities.activity_id') }}
 ),
 
 activities_classified as (
@@ -115,7 +128,7 @@ activities_classified as (
         activities.activity_id,
         activities.activity_type,
         activities.direction,
-        activities.rep_id,
+        activities.known_rep_id as rep_id,
         activities.occurred_date,
         activities.outcome,
         activities.duration_seconds,
@@ -211,7 +224,7 @@ booking_contributions as (
         {{ dbt.concat(["'booking:'", 'activities.activity_id']) }} as contribution_id,
         activities.activity_id,
         'booking' as contribution_type,
-        activities.rep_id,
+        activities.known_rep_id as rep_id,
         cast(coalesce(meetings.created_at, activities.occurred_at) as date) as date_day,
         1 as counted_rows,
         {%- for measure in measures %}
@@ -226,17 +239,20 @@ booking_contributions as (
 
 opportunity_contributions as (
     select
-        {{ dbt.concat(["'opportunity:'", 'opportunity_id']) }} as contribution_id,
+        {{ dbt.concat(["'opportunity:'", 'opportunities.opportunity_id']) }}
+            as contribution_id,
         cast(null as {{ dbt.type_string() }}) as activity_id,
         'opportunity' as contribution_type,
-        owner_rep_id as rep_id,
-        cast(created_at as date) as date_day,
+        coalesce(users.rep_id, 'unknown') as rep_id,
+        cast(opportunities.created_at as date) as date_day,
         1 as counted_rows,
         {%- for measure in measures %}
         {{ 1 if measure == 'opportunities_created' else 0 }} as {{ measure }},
         {%- endfor %}
         cast(null as {{ dbt.type_timestamp() }}) as _loaded_at
     from opportunities
+    left join users
+        on opportunities.owner_rep_id = users.rep_id
 ),
 
 contributions as (
