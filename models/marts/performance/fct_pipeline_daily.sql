@@ -11,8 +11,10 @@
     amounts (fx_rate_missing_opportunities); a stage unknown to the seed adds to the
     open amount but not to the weighted one (unknown_stage_opportunities). Owner and
     team are the deal's current ones (fct_opportunities).
-    Each run of days is joined to the calendar with a range join, so the cost grows with
-    the open deal-days, not with days x deals.
+    Each run of days is cut at month ends and converted once per month (its amount and
+    rate hold for the whole piece), then joined to the calendar with a range join: the
+    cost grows with the open deal-days, not with days x deals, and the conversion with
+    the deal-months.
 #}
 with
 
@@ -37,10 +39,20 @@ as_of as (
 ),
 
 days as (
-    select calendar.date_day
+    select
+        calendar.date_day,
+        calendar.month_start
     from calendar
     cross join as_of
     where calendar.date_day <= as_of.as_of_date
+),
+
+months as (
+    select
+        month_start,
+        cast({{ dbt.dateadd('month', 1, 'month_start') }} as date) as next_month_start
+    from days
+    group by 1, 2
 ),
 
 open_runs as (
@@ -67,42 +79,53 @@ open_runs as (
     where states.is_open
 ),
 
-open_deal_days as (
+-- Each run cut at month ends, valued at that month's rate.
+run_months as (
     select
-        days.date_day,
         open_runs.opportunity_id,
         open_runs.owner_rep_id,
         open_runs.team_id,
-        open_runs.amount_local,
-        open_runs.currency,
-        open_runs.default_probability
-    from open_runs
-    inner join days
-        on
-            days.date_day >= open_runs.open_from
-            and days.date_day < open_runs.open_until
-),
-
-converted as (
-    select
-        open_deal_days.date_day,
-        open_deal_days.owner_rep_id,
-        open_deal_days.team_id,
-        open_deal_days.default_probability,
+        open_runs.default_probability,
         {{ convert_currency(
-            'open_deal_days.amount_local', 'open_deal_days.currency',
-            'fx_rates.rate_to_reporting'
+            'open_runs.amount_local', 'open_runs.currency', 'fx_rates.rate_to_reporting'
         ) }} as amount,
         {{ fx_rate_is_missing(
-            'open_deal_days.amount_local', 'open_deal_days.currency',
-            'fx_rates.rate_to_reporting'
-        ) }} as is_fx_rate_missing
-    from open_deal_days
+            'open_runs.amount_local', 'open_runs.currency', 'fx_rates.rate_to_reporting'
+        ) }} as is_fx_rate_missing,
+        case
+            when open_runs.open_from > months.month_start then open_runs.open_from
+            else months.month_start
+        end as piece_from,
+        case
+            when open_runs.open_until < months.next_month_start
+                then open_runs.open_until
+            else months.next_month_start
+        end as piece_until
+    from open_runs
+    inner join months
+        on
+            months.month_start < open_runs.open_until
+            and months.next_month_start > open_runs.open_from
     left join fx_rates
         on
-            cast({{ dbt.date_trunc('month', 'open_deal_days.date_day') }} as date)
-            = fx_rates.month_start
-            and open_deal_days.currency = fx_rates.currency
+            months.month_start = fx_rates.month_start
+            and open_runs.currency = fx_rates.currency
+),
+
+open_deal_days as (
+    select
+        days.date_day,
+        run_months.opportunity_id,
+        run_months.owner_rep_id,
+        run_months.team_id,
+        run_months.default_probability,
+        run_months.amount,
+        run_months.is_fx_rate_missing
+    from run_months
+    inner join days
+        on
+            days.date_day >= run_months.piece_from
+            and days.date_day < run_months.piece_until
 ),
 
 aggregated as (
@@ -117,7 +140,7 @@ aggregated as (
             as fx_rate_missing_opportunities,
         sum(case when default_probability is null then 1 else 0 end)
             as unknown_stage_opportunities
-    from converted
+    from open_deal_days
     group by 1, 2, 3
 ),
 
