@@ -38,15 +38,17 @@ HEAVY_MODELS = [
 ]
 COMPARED_SCHEMAS = ("marts", "staging", "intermediate", "audit")
 # Run bookkeeping of the activity-day models, which no full refresh can reproduce: the
-# stamp of the run that last computed a row, the rep and day a recomputed row had
+# rep and day a recomputed row had
 # before, and the rows of zeros a run leaves where a contribution or a whole day
 # went away (counted_rows 0; fct_rep_activity_daily leaves them out). Compared without
 # them; the marts built on them are compared whole.
 BOOKKEEPING = {
     "int_rep_activity_contributions": (
-        {"_recomputed_at", "previous_rep_id", "previous_date_day"}, "counted_rows > 0"),
-    "int_rep_activity_days_summed": ({"_recomputed_at"}, "counted_rows > 0"),
+        {"previous_rep_id", "previous_date_day"}, "counted_rows > 0"),
+    "int_rep_activity_days_summed": (set(), "counted_rows > 0"),
 }
+# Every model's stamp of the run that last wrote a row (scoped data tests read it).
+RUN_STAMP = "_recomputed_at"
 
 
 @dataclass
@@ -123,6 +125,7 @@ def _differences(pair: IncrementalPair, schema: str, table: str) -> tuple[int, i
             "and schema_name = ? and table_name = ? order by column_index",
             [full, schema, table]).fetchall()
         ignored, rows_compared = BOOKKEEPING.get(table, (set(), "true"))
+        ignored = ignored | {RUN_STAMP}
         select = ", ".join(
             f'round("{name}", 6) as "{name}"' if kind in ("DOUBLE", "FLOAT")
             else f'"{name}"' for name, kind in columns if name not in ignored)
@@ -200,6 +203,69 @@ def test_activity_day_models_rewrote_only_the_days_of_the_increment(pair):
                 f"(select max(_recomputed_at) from intermediate.{model})), count(*) "
                 f"from intermediate.{model}").fetchone()
             assert 0 < rewritten < total / 10, (model, rewritten, total)
+
+
+def test_scoped_data_tests_read_the_rows_since_their_last_pass(pair, tmp_path):
+    """A scoped data test (macros/testing/scoped_tests.sql) of an incremental model reads
+    the rows written after the start of its last passing run: a row broken behind dbt's
+    back with an old stamp is out of its scope (`test_all_rows` finds it); a row that a
+    later run writes broken fails the test, and keeps failing it in the next run, until
+    the row is fixed. A relationships test of the same model reads the whole table."""
+    db = tmp_path / pair.incremental_db.name  # the same name: views name their database
+    shutil.copy(pair.incremental_db, db)
+    test = ("expression_is_true_fct_activities_occurred_hour_local__"
+            "occurred_hour_local_between_0_and_23")
+    last_pass = ("select max(passed_run_started_at) from audit_tests.scoped_test_passes "
+                 f"where test_id like 'test.sales_warehouse.{test}%'")
+    # Activities written by the first incremental run, before the last run's start.
+    old_rows = ("select activity_id from marts.fct_activities where _recomputed_at < "
+                "(select max(_recomputed_at) from marts.fct_activities) "
+                "order by activity_id limit 2")
+
+    def run_test(*args: str) -> DbtRun:
+        return dbt(["test", "--select", test, *args], raw_dir=pair.raw_dir, db_path=db,
+                   raw_format="parquet", work_dir=tmp_path / "dbt")
+
+    with duckdb.connect(str(db)) as con:
+        passed_before = con.execute(last_pass).fetchone()[0]
+        assert passed_before == con.execute(
+            "select max(_recomputed_at) from marts.fct_activities").fetchone()[0]
+        first, second = [row[0] for row in con.execute(old_rows).fetchall()]
+        con.execute("update marts.fct_activities set occurred_hour_local = 99 "
+                    "where activity_id = ?", [first])
+
+    scoped = run_test()
+    assert scoped.returncode == 0, scoped.output[-3000:]
+    compiled = next(r["compiled_code"] for r in scoped.run_results()
+                    if r["unique_id"].startswith(f"test.sales_warehouse.{test}."))
+    assert "scoped_test_passes" in compiled and "_recomputed_at >" in compiled
+    everything = run_test("--vars", "{test_all_rows: true}")
+    assert everything.returncode != 0 and "FAIL 1" in everything.output
+
+    with duckdb.connect(str(db)) as con:
+        passed_after_scoped_run = con.execute(last_pass).fetchone()[0]
+        # As a run after the last pass would write it.
+        con.execute("update marts.fct_activities set occurred_hour_local = 99, "
+                    "_recomputed_at = ? where activity_id = ?",
+                    [passed_after_scoped_run + dt.timedelta(seconds=1), second])
+    assert passed_after_scoped_run > passed_before
+    for _ in range(2):
+        failing = run_test()
+        assert failing.returncode != 0 and "FAIL 1" in failing.output
+    with duckdb.connect(str(db)) as con:
+        assert con.execute(last_pass).fetchone()[0] == passed_after_scoped_run
+        con.execute("update marts.fct_activities set occurred_hour_local = "
+                    "extract(hour from occurred_at_local) where activity_id = ?", [second])
+    fixed = run_test()
+    assert fixed.returncode == 0, fixed.output[-3000:]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute(last_pass).fetchone()[0] > passed_after_scoped_run
+
+    relationships = [
+        r for r in pair.incremental_runs[-1].run_results()
+        if r["unique_id"].startswith("test.sales_warehouse.relationships_fct_activities_")]
+    assert relationships
+    assert all("scoped_test_passes" not in r["compiled_code"] for r in relationships)
 
 
 def test_appended_days_hold_the_tricky_cases(pair):

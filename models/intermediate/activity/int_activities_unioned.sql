@@ -275,10 +275,17 @@ meeting_activities as (
     ) }}
 ),
 
-final as (
+unioned as (
     select * from address_activities_linked
     union all
     select * from meeting_activities
+),
+
+final as (
+    select
+        unioned.*,
+        {{ run_started_timestamp() }} as _recomputed_at
+    from unioned
 )
 
 select * from final

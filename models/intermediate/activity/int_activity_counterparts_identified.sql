@@ -256,7 +256,8 @@ final as (
         activities_matched.account_id,
         open_opportunity_at_activity.opportunity_id,
         activities_matched.linked_via,
-        activities_matched._loaded_at
+        activities_matched._loaded_at,
+        {{ run_started_timestamp() }} as _recomputed_at
     from activities_matched
     left join open_opportunity_at_activity
         on activities_matched.activity_id = open_opportunity_at_activity.activity_id

@@ -138,7 +138,8 @@ final as (
         cast(duration_seconds as {{ dbt.type_int() }}) as duration_seconds,
         cast(is_answered as {{ dbt.type_boolean() }}) as is_answered,
         cast(is_connected as {{ dbt.type_boolean() }}) as is_connected,
-        cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at
+        cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ run_started_timestamp() }} as _recomputed_at
     from localised
 )
 
