@@ -5,9 +5,10 @@ In a fresh warehouse file (same name as dbt's, so the compiled ``"warehouse"."ma
 names resolve) with the DuckDB settings of ``profiles.yml`` (same environment
 variables: DUCKDB_MEMORY_LIMIT, DUCKDB_TEMP_DIR, ...), it runs, timed:
 
-1. the on-run-start hook's work: the raw views exactly as the hook created them in
+1. the on-run-start hooks' work: the raw views exactly as the hook created them in
    dbt's warehouse (their SQL read from ``duckdb_views()``), plus the contract probe of
-   each (one row);
+   each (one row), and the empty table of passed data tests that scoped tests read
+   (``HOOK_SCHEMAS``, as in a first build);
 2. every seed dbt built, loaded from its CSV with the column types dbt gave it;
 3. every model dbt built, in topological order, as ``create or replace table|view
    <relation> as <compiled_code>`` after its materialization (incremental models as
@@ -38,6 +39,9 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 EXECUTED_TYPES = ("seed", "model", "test")
+# Schemas whose tables an on-run-start hook creates, not a node: the passes of the
+# scoped data tests (macros/testing/scoped_tests.sql), created empty here.
+HOOK_SCHEMAS = ["audit_tests"]
 
 
 def profile_settings(profiles_dir: Path = REPO, target: str | None = None) -> dict:
@@ -89,7 +93,7 @@ def _quote(name: str) -> str:
 
 def reference_objects(reference_db: Path, manifest: dict, order: list[str]) -> dict:
     """What dbt's own warehouse tells us and the manifest does not: the SQL of the raw
-    views the hook created and the column types of every seed."""
+    views and tables the hooks created and the column types of every seed."""
     raw_schemas = sorted({s["schema"] for s in manifest["sources"].values()})
     seeds = [manifest["nodes"][uid] for uid in order if uid.startswith("seed.")]
     with duckdb.connect(str(reference_db), read_only=True) as con:
@@ -104,7 +108,12 @@ def reference_objects(reference_db: Path, manifest: dict, order: list[str]) -> d
                 "where table_schema = ? and table_name = ? order by ordinal_position",
                 [seed["schema"], seed["alias"]]).fetchall()
             seed_types[seed["unique_id"]] = rows
-    return {"raw_schemas": raw_schemas, "views": views, "seed_types": seed_types}
+        hook_tables = con.execute(
+            "select schema_name, sql from duckdb_tables() "
+            "where list_contains(?, schema_name) order by 1, 2",
+            [HOOK_SCHEMAS]).fetchall()
+    return {"raw_schemas": raw_schemas, "views": views, "seed_types": seed_types,
+            "hook_tables": hook_tables}
 
 
 def run_lower_bound(manifest: dict, node_ids: list[str], reference_db: Path,
@@ -137,6 +146,9 @@ def run_lower_bound(manifest: dict, node_ids: list[str], reference_db: Path,
             con.execute(f"select count(*) from (select 1 from {_quote(schema)}."
                         f"{_quote(view)} limit 1) as probe").fetchone()
             executed["raw_views"] += 1
+        for schema, sql in reference["hook_tables"]:
+            con.execute(f"create schema if not exists {_quote(schema)}")
+            con.execute(sql)
         node_seconds["operation.on-run-start"] = time.monotonic() - step
         schemas = {manifest["nodes"][uid]["schema"] for uid in order
                    if not uid.startswith("test.")}
