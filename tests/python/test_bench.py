@@ -155,13 +155,22 @@ def test_targets_pass_and_miss_with_the_responsible_model():
     # scale 10: 55 / 40 = 1.375 <= 1.5, 55 s < 60 s.
     assert result[next(k for k in result if "within 1.5x the lower bound" in k)] == "PASS"
     assert result[next(k for k in result if "under 60 s" in k)] == "PASS"
+    # The same scale 10 with a lower bound of 70 s: the SQL alone misses 60 s.
+    slow_sql = report.summarize_scale(
+        _entry(10, [80.0, 80.0, 80.0], [70.0, 70.0, 70.0], [2.5, 2.5, 2.5]))
+    under_60 = next(t for t in report.targets([summaries[0], slow_sql, summaries[2]])
+                    if "under 60 s" in t["target"])
+    assert under_60["status"] == "MISS"
+    assert "the compiled SQL alone takes 70.0 s" in under_60["detail"]
     memory = next(t for t in checks if t["target"].startswith("peak memory"))
     assert memory["status"] == "MISS" and "5.00 GB" in memory["detail"]
     assert "`fct_slow`" in memory["detail"]
     # incremental: 6 s at scale 30 vs 2 s at scale 1 = 3x > 1.5x.
     incremental = next(t for t in checks if "at most 1.5x scale 1" in t["target"])
     assert incremental["status"] == "MISS" and "3.00x" in incremental["detail"]
-    assert "`fct_slow`" in incremental["detail"]
+    # fct_slow: 2 s in the refresh vs 90 s in the full build at scale 30 (2%).
+    assert ("`fct_slow` 2.0 s in the refresh vs 90.0 s in the full build (2% of its "
+            "full build" in incremental["detail"])
     far_below = next(t for t in checks if "far below" in t["target"])
     assert far_below["status"] == "PASS"  # 6 s vs 160 s
     completes = next(t for t in checks if "completes" in t["target"])
@@ -170,6 +179,21 @@ def test_targets_pass_and_miss_with_the_responsible_model():
     expected = loglog_slope([1, 10, 30], [11.0, 55.0, 160.0])
     assert slope["status"] == ("PASS" if expected <= 1 else "MISS")
     assert f"slope {expected:.2f}" in slope["detail"]
+
+
+def test_incremental_culprits_tell_history_sized_refreshes_from_partial_ones():
+    summary = {"slowest_incremental_models": [
+        {"node": "model.sales_warehouse.fct_table", "median": 9.0, "build_median": 10.0},
+        {"node": "model.sales_warehouse.fct_incremental", "median": 3.0,
+         "build_median": 12.0},
+        {"node": "model.sales_warehouse.fct_new", "median": 1.0, "build_median": None},
+        {"node": "model.sales_warehouse.fct_fourth", "median": 0.5, "build_median": 1.0}]}
+    text = report._incremental_culprit(summary)
+    assert ("`fct_table` 9.0 s in the refresh vs 10.0 s in the full build (about as "
+            "slow as its full build: it re-reads the whole history)") in text
+    assert ("`fct_incremental` 3.0 s in the refresh vs 12.0 s in the full build (25% "
+            "of its full build") in text
+    assert "`fct_new` 1.0 s" in text and "fct_fourth" not in text
 
 
 def test_a_timed_out_scale_misses_its_targets_and_names_the_running_model():
