@@ -585,6 +585,54 @@ def _meetings(d: _Day, reps, people) -> None:
             "_loaded_at": int(d.loaded(1)[0])})
     d.cases["new_meetings"] = new_ids
     d.cases["meeting_new_versions"] = [m[0] for m in due]
+    _meeting_logged_late(d, reps, people, ids)
+
+
+def _meeting_logged_late(d: _Day, reps, people, ids: _Ids) -> None:
+    """A completed meeting logged today but held a week or more ago, an hour before the
+    latest outbound call to a contact who was never engaged (no completed meeting, no
+    e-mail from them or reply to one sent to them, no answered outbound call to their
+    number): that call was cold and turns warm, though no record of it changed (the
+    contact's first engagement moved back)."""
+    stats = d.rows_of(
+        f"select to_number, max(try_cast(started_at as timestamp)) as last_call "
+        f"from {d.readers['telephony_calls']} where lower(trim(direction)) = 'outbound' "
+        f"group by 1 having not bool_or(try_cast(answered_at as timestamp) is not null) "
+        f"and max(try_cast(started_at as timestamp)) < timestamp "
+        f"'{d.day - dt.timedelta(days=7)}' order by 1")
+    last_call = {number: at for number, at in stats if number}
+    messages, events = d.readers["email_messages"], d.readers["email_events"]
+    emailed = {r[0] for r in d.rows_of(
+        f"select lower(trim(from_address)) from {messages} "
+        f"where lower(trim(direction)) = 'inbound' union "
+        f"select lower(trim(to_address)) from {messages} where message_id in ("
+        f"select message_id from {events} where lower(trim(event_type)) = 'replied')")}
+    met = {r[0] for r in d.rows_of(
+        f"select distinct contact_id from {d.readers['crm_meetings']} "
+        f"where lower(trim(status)) = 'completed'")}
+    phones = [r[3] for r in people["contacts"]]
+    candidates = [
+        r for r in people["contacts"]
+        if r[3] in last_call and re.fullmatch(r"\+\d{8,15}", r[3])
+        and phones.count(r[3]) == 1 and r[0] not in met
+        and (r[2] or "").strip().lower() not in emailed]
+    if not candidates:
+        d.cases["meeting_logged_late"] = []
+        return
+    contact_id, account_id, _, phone = d.choice(candidates, 1)[0]
+    call_at = int(last_call[phone].replace(tzinfo=dt.timezone.utc).timestamp())
+    meeting_id = ids.take(1)[0]
+    created = int(d.seconds(1)[0])
+    d.rows["crm_meetings"].append({
+        "meeting_id": meeting_id, "owner_user_id": d.choice(reps, 1)[0][0],
+        "contact_id": contact_id, "lead_id": None, "account_id": account_id,
+        "opportunity_id": None, "meeting_type": "discovery",
+        "scheduled_start": call_at - 3600, "scheduled_end": call_at - 1800,
+        "status": "completed", "created_at": created, "updated_at": created,
+        "_loaded_at": int(d.loaded(1)[0])})
+    d.cases["meeting_logged_late"] = [{
+        "meeting_id": meeting_id, "contact_id": contact_id,
+        "warmed_call_at": _iso(call_at)}]
 
 
 def _counterparts(d: _Day, people, k: int, kind: str) -> list:

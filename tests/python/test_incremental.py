@@ -46,6 +46,8 @@ BOOKKEEPING = {
     "int_rep_activity_contributions": (
         {"previous_rep_id", "previous_date_day"}, "counted_rows > 0"),
     "int_rep_activity_days_summed": (set(), "counted_rows > 0"),
+    # A person left with no engagement keeps a row with a null time.
+    "int_person_first_engagements": (set(), "first_engaged_at is not null"),
 }
 # Every model's stamp of the run that last wrote a row (scoped data tests read it).
 RUN_STAMP = "_recomputed_at"
@@ -283,6 +285,7 @@ def test_appended_days_hold_the_tricky_cases(pair):
     assert first["cases"]["contact_for_emailed_lead"]
     assert first["cases"]["redelivered_events"]
     assert first["cases"]["quarantined_call"]
+    assert first["cases"]["meeting_logged_late"]
     with duckdb.connect(str(pair.incremental_db), read_only=True) as con:
         held = first["cases"]["messages_held_back"]
         placeholders = ", ".join("?" for _ in held)
@@ -318,6 +321,35 @@ def test_appended_days_hold_the_tricky_cases(pair):
             "from marts.fct_activities where activity_type = 'email' "
             "and counterpart = ?", [address]).fetchone()
         assert linked[0] > 0 and linked[0] == linked[1]
+
+
+def test_a_meeting_logged_late_warms_an_old_cold_call(pair, demo_warehouse):
+    """The first appended day logs a completed meeting held an hour before the latest
+    call to a contact never engaged: that call, whose record did not change, was cold
+    and is not any more (the contact's first engagement moved back; the contributions
+    reclassify the calls of such persons). The full refresh agrees (compared above)."""
+    case = pair.days[0]["cases"]["meeting_logged_late"][0]
+    query = (
+        "select contributions.cold_calls, activities._loaded_at "
+        "from marts.fct_activities as activities "
+        "inner join intermediate.int_rep_activity_contributions as contributions "
+        "on contributions.contribution_id = activities.activity_id "
+        "where activities.activity_type = 'call' and activities.direction = 'outbound' "
+        "and activities.contact_id = ? and activities.occurred_at = ?")
+    args = [case["contact_id"], case["warmed_call_at"]]
+    with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as con:
+        before = con.execute(query, args).fetchall()
+    with duckdb.connect(str(pair.incremental_db), read_only=True) as con:
+        after = con.execute(query, args).fetchall()
+        first_engaged = con.execute(
+            "select first_engaged_at from intermediate.int_person_first_engagements "
+            "where person_type = 'contact' and person_id = ?",
+            [case["contact_id"]]).fetchall()
+    assert [cold for cold, _ in before] == [1], before
+    assert [cold for cold, _ in after] == [0], after
+    assert after[0][1] == before[0][1]
+    assert first_engaged == [(dt.datetime.fromisoformat(case["warmed_call_at"])
+                              - dt.timedelta(hours=1),)]
 
 
 def test_appended_day_is_later_than_everything_and_proportional(pair, tmp_path):

@@ -12,9 +12,16 @@
       - `opportunity`: an opportunity on the UTC date it was created, for its owner.
     The rep is the CRM user, `unknown` for an orphan or missing id, as in the marts.
     Every row counts (`counted_rows` 1) and has at least one count above zero.
+    A cold call is an outbound call to a linked lead or contact (activity_person_id())
+    that starts no later than their first engagement (int_person_first_engagements),
+    or to one never engaged: the first connected call to a person is itself still
+    cold, every later call is not. A call to a number that matches no lead or contact
+    is not cold.
     Incremental (README, "Incremental models"): a run recomputes the activities with a
     record of their own in the look-back window, those of reps whose user record
-    changed, those whose cold-call, email-tracking or SMS-reply flag changed, and every
+    changed, the outbound calls int_activities_unioned rewrote since this model's last
+    run (re-linked to another person, say) and those of persons whose first engagement
+    moved since, the emails and SMS whose tracking or reply flag changed, and every
     opportunity whose rep or day changed. A recomputed row keeps the rep and day it had
     (`previous_rep_id`, `previous_date_day`), so that int_rep_activity_days_summed
     recomputes both days; a contribution that is gone (a meeting rescheduled, an
@@ -41,8 +48,8 @@ users as (
     select * from {{ ref('stg_crm__users') }}
 ),
 
-cold_calls as (
-    select * from {{ ref('int_calls_cold_classified') }}
+person_first_engagements as (
+    select * from {{ ref('int_person_first_engagements') }}
 ),
 
 email_messages_tracked as (
@@ -66,17 +73,41 @@ stored_contributions as (
     select * from {{ this }}
 ),
 
--- Stored outbound calls, emails and SMS whose classification no longer matches.
-reclassified_activities as (
-    select stored_contributions.activity_id
-    from stored_contributions
-    left join cold_calls
-        on stored_contributions.activity_id = cold_calls.activity_id
-    where
-        stored_contributions.outbound_calls = 1
-        and stored_contributions.cold_calls
-        != case when cold_calls.is_cold_call then 1 else 0 end
+outbound_calls as (
+    select
+        activity_id,
+        {{ activity_person_type() }} as person_type,
+        {{ activity_person_id() }} as person_id,
+        _recomputed_at
+    from all_activities
+    where activity_type = 'call' and direction = 'outbound'
+),
+
+moved_first_engagements as (
+    select
+        person_type,
+        person_id
+    from person_first_engagements
+    where {{ recomputed_since_last_run('_recomputed_at') }}
+),
+
+-- Outbound calls whose cold-call flag may have changed: those rewritten since the last
+-- run (their person may be another one now; nothing else in a contribution depends on
+-- an activity's links) and those of a person whose first engagement moved since.
+reclassified_calls as (
+    select activity_id from outbound_calls
+    where {{ recomputed_since_last_run('_recomputed_at') }}
     union all
+    select outbound_calls.activity_id
+    from outbound_calls
+    inner join moved_first_engagements
+        on
+            outbound_calls.person_type = moved_first_engagements.person_type
+            and outbound_calls.person_id = moved_first_engagements.person_id
+),
+
+-- Stored emails and SMS whose tracking or reply flag no longer matches.
+reclassified_messages as (
     select stored_contributions.activity_id
     from stored_contributions
     left join email_messages_tracked
@@ -106,7 +137,9 @@ changed_activities as (
     union all
     {{ changed_rep_activity_ids('all_activities') }}
     union all
-    select reclassified_activities.activity_id from reclassified_activities
+    select reclassified_calls.activity_id from reclassified_calls
+    union all
+    select reclassified_messages.activity_id from reclassified_messages
 ),
 {%- endif %}
 
@@ -115,6 +148,8 @@ changed_activities as (
 activities as (
     select
         all_activities.*,
+        {{ activity_person_type('all_activities') }} as person_type,
+        {{ activity_person_id('all_activities') }} as person_id,
         coalesce(users.rep_id, 'unknown') as known_rep_id,
         cast(all_activities.occurred_at as date) as occurred_date
     from all_activities
@@ -135,7 +170,15 @@ activities_classified as (
         activities.is_answered,
         activities.is_connected,
         activities._loaded_at,
-        coalesce(cold_calls.is_cold_call, false) as is_cold_call,
+        coalesce(
+            activities.person_id is not null
+            and activities.person_id != 'unknown'
+            and (
+                person_first_engagements.first_engaged_at is null
+                or person_first_engagements.first_engaged_at >= activities.occurred_at
+            ),
+            false
+        ) as is_cold_call,
         coalesce(email_messages_tracked.is_delivered, false) as is_delivered,
         coalesce(email_messages_tracked.is_opened, false) as is_opened,
         coalesce(email_messages_tracked.is_clicked, false) as is_clicked,
@@ -143,8 +186,10 @@ activities_classified as (
         coalesce(email_messages_tracked.is_bounced, false) as is_bounced,
         coalesce(sms_replies.is_replied, false) as is_sms_replied
     from activities
-    left join cold_calls
-        on activities.activity_id = cold_calls.activity_id
+    left join person_first_engagements
+        on
+            activities.person_type = person_first_engagements.person_type
+            and activities.person_id = person_first_engagements.person_id
     left join email_messages_tracked
         on activities.activity_id = email_messages_tracked.activity_id
     left join sms_replies

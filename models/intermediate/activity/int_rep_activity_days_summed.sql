@@ -27,10 +27,7 @@ contributions as (
 
 recomputed_contributions as (
     select * from contributions
-    where
-        _recomputed_at > (
-            select max(stored_days._recomputed_at) from {{ this }} as stored_days
-        )
+    where {{ recomputed_since_last_run('_recomputed_at') }}
 ),
 
 recomputed_rep_days as (

@@ -1,0 +1,157 @@
+{#
+    The first engagement of every lead and contact (SPEC §3, cold calls), one row per
+    person: an outbound call to them is cold when it starts no later than this (or they
+    were never engaged); int_rep_activity_contributions classifies the calls.
+      - The person of a call or email is its linked contact, else its linked lead
+        (activity_person_id()). An id that names no staged record (`unknown`) is no
+        person.
+      - Engagements of a person, whoever the rep: a connected call to them (at its
+        start), a completed meeting with them as contact or lead (at its scheduled
+        start; a meeting naming both engages both), and an email reply: a `replied`
+        event on a message to them (at the event, never before the message was sent)
+        or an inbound email from them (at its sent_at).
+    Incremental (README, "Incremental models"), on (person_type, person_id): every run
+    recomputes the first engagement of every person (one narrow group-by over the
+    engagements), but writes only the persons whose first engagement changed, stamped
+    with the run (`_recomputed_at`), so that the contributions reclassify only their
+    calls. A person left with no engagement (a call re-linked to someone else) keeps a
+    row with a null first_engaged_at.
+#}
+
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy(),
+    unique_key=['person_type', 'person_id']
+) }}
+
+with
+
+activities as (
+    select * from {{ ref('int_activities_unioned') }}
+),
+
+email_messages_tracked as (
+    select * from {{ ref('int_email_messages_tracked') }}
+),
+
+activities_with_person as (
+    select
+        activity_id,
+        activity_type,
+        direction,
+        occurred_at,
+        is_connected,
+        {{ activity_person_type() }} as person_type,
+        {{ activity_person_id() }} as person_id
+    from activities
+    where activity_type in ('call', 'email')
+),
+
+connected_calls as (
+    select
+        person_type,
+        person_id,
+        occurred_at as engaged_at
+    from activities_with_person
+    where activity_type = 'call' and is_connected
+),
+
+completed_meetings as (
+    select
+        'contact' as person_type,
+        contact_id as person_id,
+        occurred_at as engaged_at
+    from activities
+    where activity_type = 'meeting' and outcome = 'completed'
+    union all
+    select
+        'lead' as person_type,
+        lead_id as person_id,
+        occurred_at as engaged_at
+    from activities
+    where activity_type = 'meeting' and outcome = 'completed'
+),
+
+email_replies as (
+    select
+        activities_with_person.person_type,
+        activities_with_person.person_id,
+        case
+            when
+                email_messages_tracked.first_replied_at
+                < email_messages_tracked.sent_at
+                then email_messages_tracked.sent_at
+            else email_messages_tracked.first_replied_at
+        end as engaged_at
+    from activities_with_person
+    inner join email_messages_tracked
+        on activities_with_person.activity_id = email_messages_tracked.activity_id
+    where
+        activities_with_person.direction = 'outbound'
+        and email_messages_tracked.is_replied
+    union all
+    select
+        person_type,
+        person_id,
+        occurred_at as engaged_at
+    from activities_with_person
+    where activity_type = 'email' and direction = 'inbound'
+),
+
+engagements as (
+    select * from connected_calls
+    union all
+    select * from completed_meetings
+    union all
+    select * from email_replies
+),
+
+first_engagements as (
+    select
+        person_type,
+        person_id,
+        min(engaged_at) as first_engaged_at
+    from engagements
+    where person_id is not null and person_id != 'unknown'
+    group by 1, 2
+),
+{%- if is_incremental() %}
+
+stored_first_engagements as (
+    select * from {{ this }}
+),
+
+-- New persons, persons whose first engagement moved, and persons left with none.
+changed_first_engagements as (
+    select
+        coalesce(first_engagements.person_type, stored_first_engagements.person_type)
+            as person_type,
+        coalesce(first_engagements.person_id, stored_first_engagements.person_id)
+            as person_id,
+        first_engagements.first_engaged_at
+    from first_engagements
+    full outer join stored_first_engagements
+        on
+            first_engagements.person_type = stored_first_engagements.person_type
+            and first_engagements.person_id = stored_first_engagements.person_id
+    where
+        first_engagements.first_engaged_at
+        is distinct from stored_first_engagements.first_engaged_at
+),
+{%- else %}
+
+changed_first_engagements as (
+    select * from first_engagements
+),
+{%- endif %}
+
+final as (
+    select
+        cast(person_type as {{ dbt.type_string() }}) as person_type,
+        cast(person_id as {{ dbt.type_string() }}) as person_id,
+        cast(first_engaged_at as {{ dbt.type_timestamp() }}) as first_engaged_at,
+        {{ run_started_timestamp() }} as _recomputed_at
+    from changed_first_engagements
+)
+
+select * from final
