@@ -116,13 +116,15 @@
 
 {#
     The activities of reps whose user record has a row in the look-back window (a rep
-    turns from or to `unknown`, or changes time zone). `activities` has the rep id as
-    the source has it (int_activities_unioned), so that an activity whose rep turns
-    unknown is found too. Only rendered on an incremental run.
+    turns from or to `unknown`, or changes time zone), from int_activities_unioned,
+    which has the rep id as the source has it, so that an activity whose rep turns
+    unknown is found too. It reads the model itself, not a CTE of the caller over it:
+    DuckDB materializes a CTE read twice whole (every activity), while a model read here
+    and in a CTE read once is filtered in its scan. Only rendered on an incremental run.
 #}
-{% macro changed_rep_activity_ids(activities) -%}
+{% macro changed_rep_activity_ids() -%}
     select activities_of_changed_reps.activity_id
-    from {{ activities }} as activities_of_changed_reps
+    from {{ ref('int_activities_unioned') }} as activities_of_changed_reps
     where activities_of_changed_reps.rep_id in (
         select rep_id from {{ ref('base_crm__users') }}
         where {{ incremental_window('_loaded_at') }}

@@ -73,13 +73,14 @@ stored_contributions as (
     select * from {{ this }}
 ),
 
+-- From the model, not all_activities: DuckDB materializes a CTE read twice whole.
 outbound_calls as (
     select
         activity_id,
         {{ activity_person_type() }} as person_type,
         {{ activity_person_id() }} as person_id,
         _recomputed_at
-    from all_activities
+    from {{ ref('int_activities_unioned') }}
     where activity_type = 'call' and direction = 'outbound'
 ),
 
@@ -135,7 +136,7 @@ reclassified_messages as (
 changed_activities as (
     {{ changed_record_activity_ids() }}
     union all
-    {{ changed_rep_activity_ids('all_activities') }}
+    {{ changed_rep_activity_ids() }}
     union all
     select reclassified_calls.activity_id from reclassified_calls
     union all

@@ -22,7 +22,7 @@ all_activities as (
 changed_activities as (
     {{ changed_activity_ids(this) }}
     union all
-    {{ changed_rep_activity_ids('all_activities') }}
+    {{ changed_rep_activity_ids() }}
 ),
 {%- endif %}
 
