@@ -69,11 +69,9 @@ opportunities as (
 ),
 {%- if is_incremental() %}
 
-stored_contributions as (
-    select * from {{ this }}
-),
-
--- From the model, not all_activities: DuckDB materializes a CTE read twice whole.
+-- The stored rows and the activities are read from the models, not from CTEs over
+-- them: DuckDB materializes a CTE read more than once whole (every row, all columns),
+-- while a model read directly is filtered in its scan.
 outbound_calls as (
     select
         activity_id,
@@ -110,7 +108,7 @@ reclassified_calls as (
 -- Stored emails and SMS whose tracking or reply flag no longer matches.
 reclassified_messages as (
     select stored_contributions.activity_id
-    from stored_contributions
+    from {{ this }} as stored_contributions
     left join email_messages_tracked
         on stored_contributions.activity_id = email_messages_tracked.activity_id
     where
@@ -124,7 +122,7 @@ reclassified_messages as (
         )
     union all
     select stored_contributions.activity_id
-    from stored_contributions
+    from {{ this }} as stored_contributions
     left join sms_replies
         on stored_contributions.activity_id = sms_replies.activity_id
     where
@@ -313,7 +311,7 @@ contributions as (
 -- The stored rows the run replaces: those of the recomputed activities, and every
 -- opportunity (a few per account: compared, not looked up).
 replaced_contributions as (
-    select stored_contributions.* from stored_contributions
+    select stored_contributions.* from {{ this }} as stored_contributions
     where
         stored_contributions.contribution_type = 'opportunity'
         or {{ is_changed_activity('stored_contributions.activity_id') }}
