@@ -94,24 +94,34 @@
 {#
     The activities with a row of their own loaded in the look-back window: a call, SMS,
     email message or meeting (new or a new version) and an email message with a
-    tracking event (its outcome is recomputed from all its events). Part of
-    changed_activity_ids(); alone, for a model whose rows depend on the activity's own
-    record but not on its links. Only rendered on an incremental run.
+    tracking event (its outcome is recomputed from all its events). An event is a
+    record of its own (`email_event_id`): the messages of every version of an event with
+    a row in the window are recomputed, so that an event whose new version names
+    another message leaves the old one too. Part of changed_activity_ids(); alone, for
+    a model whose rows depend on the activity's own record but not on its links. Only
+    rendered on an incremental run.
 #}
 {% macro changed_record_activity_ids() -%}
+    {%- set window = incremental_window('_loaded_at') -%}
     {%- set records = [
         ('base_telephony__calls', 'call', 'call_id'),
         ('base_telephony__sms', 'sms', 'sms_id'),
         ('base_email__messages', 'email', 'message_id'),
-        ('base_email__events', 'email', 'message_id'),
         ('base_crm__meetings', 'meeting', 'meeting_id'),
     ] %}
     {%- for model_name, activity_type, key in records %}
     select {{ dbt.concat(["'" ~ activity_type ~ ":'", key]) }} as activity_id
     from {{ ref(model_name) }}
-    where {{ incremental_window('_loaded_at') }}
-    {{- '\n    union all' if not loop.last }}
+    where {{ window }}
+    union all
     {%- endfor %}
+    select {{ dbt.concat(["'email:'", 'message_id']) }} as activity_id
+    from {{ ref('base_email__events') }}
+    where email_event_id in (
+        select changed_events.email_event_id
+        from {{ ref('base_email__events') }} as changed_events
+        where {{ window }}
+    )
 {%- endmacro %}
 
 {#

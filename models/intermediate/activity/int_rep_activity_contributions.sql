@@ -21,7 +21,8 @@
     record of their own in the look-back window, those of reps whose user record
     changed, the outbound calls int_activities_unioned rewrote since this model's last
     run (re-linked to another person, say) and those of persons whose first engagement
-    moved since, the emails and SMS whose tracking or reply flag changed, and every
+    moved since, the emails whose tracking int_email_messages_tracked recomputed since,
+    the SMS whose reply flag changed, and every
     opportunity whose rep or day changed. A recomputed row keeps the rep and day it had
     (`previous_rep_id`, `previous_date_day`), so that int_rep_activity_days_summed
     recomputes both days; a contribution that is gone (a meeting rescheduled, an
@@ -105,21 +106,12 @@ reclassified_calls as (
             and outbound_calls.person_id = moved_first_engagements.person_id
 ),
 
--- Stored emails and SMS whose tracking or reply flag no longer matches.
+-- Emails whose tracking was recomputed since the last run, and stored SMS whose
+-- reply flag no longer matches (a reply arrives as another SMS).
 reclassified_messages as (
-    select stored_contributions.activity_id
-    from {{ this }} as stored_contributions
-    left join email_messages_tracked
-        on stored_contributions.activity_id = email_messages_tracked.activity_id
-    where
-        stored_contributions.emails_sent = 1
-        and (
-            {%- for flag in ['delivered', 'opened', 'clicked', 'replied', 'bounced'] %}
-            stored_contributions.emails_{{ flag }}
-            != case when email_messages_tracked.is_{{ flag }} then 1 else 0 end
-            {{- ' or' if not loop.last }}
-            {%- endfor %}
-        )
+    select email_messages_tracked.activity_id
+    from email_messages_tracked
+    where {{ recomputed_since_last_run('email_messages_tracked._recomputed_at') }}
     union all
     select stored_contributions.activity_id
     from {{ this }} as stored_contributions
