@@ -1,8 +1,10 @@
 """fct_rep_activity_daily against an independent recomputation from the raw Parquet files
-(SPEC §3 "Activity"): per rep and UTC day, outbound calls, connected calls, emails sent,
-emails opened (unique per message, whenever the event arrived) and SMS replied (an
-inbound SMS from the same number within 24 hours). Plain DuckDB SQL over the raw
-`<table>_latest` views; nothing here reads the staging or intermediate models."""
+(SPEC §3 "Activity"): per rep and UTC day, outbound calls, cold calls (to a contact with
+no earlier connected call, completed meeting or email reply; SPEC §2 linking by phone
+number and address), connected calls, emails sent, emails opened (unique per message,
+whenever the event arrived) and SMS replied (an inbound SMS from the same number within
+24 hours). Plain DuckDB SQL over the raw `<table>_latest` views; nothing here reads the
+staging or intermediate models."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ import pytest
 
 from independent import raw_connection
 
-MEASURES = ("outbound_calls", "connected_calls", "emails_sent", "emails_opened",
-            "sms_replied")
+MEASURES = ("outbound_calls", "cold_calls", "connected_calls", "emails_sent",
+            "emails_opened", "sms_replied")
 
 # Written from SPEC §2/§3 alone: trimmed lower-case categoricals, text timestamps read
 # as UTC, phone numbers as digits with a leading international 00 dropped, orphan user
@@ -22,12 +24,94 @@ users as (select user_id from crm_users_latest),
 calls as (
     select
         coalesce(users.user_id, 'unknown') as rep_id,
+        timezone('UTC', try_cast(trim(calls.started_at) as timestamptz)) as started_at,
         cast(timezone('UTC', try_cast(trim(calls.started_at) as timestamptz)) as date)
             as day,
         lower(trim(calls.direction)) as direction,
-        calls.answered_at
+        calls.answered_at,
+        regexp_replace(
+            case lower(trim(calls.direction))
+                when 'outbound' then calls.to_number else calls.from_number end,
+            '[^0-9]', '', 'g') as digits
     from telephony_calls_latest as calls
     left join users on trim(calls.user_id) = users.user_id
+),
+-- Linking (SPEC §2): a call's number and an email's address name the most recently
+-- created contact with that phone or address. Leads carry no phone, so a call's person
+-- is always a contact.
+contact_keys as (
+    select trim(contact_id) as contact_id, created_at, 'phone' as kind,
+           case when regexp_replace(phone, '[^0-9]', '', 'g') like '00%'
+                then substr(regexp_replace(phone, '[^0-9]', '', 'g'), 3)
+                else regexp_replace(phone, '[^0-9]', '', 'g') end as counterpart
+    from crm_contacts_latest
+    union all
+    select trim(contact_id), created_at, 'email', lower(trim(email))
+    from crm_contacts_latest
+),
+contact_by_key as (
+    select kind, counterpart, arg_max(contact_id, (coalesce(created_at, timestamp '0001-01-01'),
+                                    contact_id)) as contact_id
+    from contact_keys
+    where counterpart is not null and counterpart <> ''
+    group by all
+),
+call_contacts as (
+    select calls.*, contact_by_key.contact_id
+    from calls
+    left join contact_by_key
+        on contact_by_key.kind = 'phone'
+        and contact_by_key.counterpart
+            = case when calls.digits like '00%' then substr(calls.digits, 3)
+                   else calls.digits end
+),
+email_contacts as (
+    select trim(emails.message_id) as message_id, lower(trim(emails.direction))
+               as direction,
+           emails.sent_at, contact_by_key.contact_id
+    from email_messages_latest as emails
+    join contact_by_key
+        on contact_by_key.kind = 'email'
+        and contact_by_key.counterpart = lower(trim(
+            case lower(trim(emails.direction))
+                when 'outbound' then emails.to_address else emails.from_address end))
+),
+-- Engagements of a contact: an answered outbound call, a completed meeting, a reply
+-- to an email sent to them (never before the email) or an email from them.
+engagements as (
+    select contact_id, started_at as engaged_at
+    from call_contacts
+    where direction = 'outbound' and answered_at is not null
+    union all
+    select trim(contacts.contact_id), meetings.scheduled_start
+    from crm_meetings_latest as meetings
+    join crm_contacts_latest as contacts
+        on trim(meetings.contact_id) = trim(contacts.contact_id)
+    where lower(trim(meetings.status)) = 'completed'
+    union all
+    select email_contacts.contact_id,
+           greatest(email_contacts.sent_at,
+                    timezone('UTC', try_cast(trim(events.occurred_at) as timestamptz)))
+    from email_contacts
+    join email_events_latest as events
+        on trim(events.message_id) = email_contacts.message_id
+    where email_contacts.direction = 'outbound'
+        and lower(trim(events.event_type)) = 'replied'
+    union all
+    select contact_id, sent_at from email_contacts where direction = 'inbound'
+),
+first_engagements as (
+    select contact_id, min(engaged_at) as first_engaged_at
+    from engagements
+    group by all
+),
+cold_calls as (
+    select call_contacts.rep_id, call_contacts.day
+    from call_contacts
+    left join first_engagements using (contact_id)
+    where call_contacts.direction = 'outbound' and call_contacts.contact_id is not null
+        and (first_engagements.first_engaged_at is null
+             or first_engagements.first_engaged_at >= call_contacts.started_at)
 ),
 messages as (
     select
@@ -73,19 +157,21 @@ replied_sms as (
         and outbound.number <> ''
 ),
 counts as (
-    select rep_id, day, 1 as outbound_calls,
+    select rep_id, day, 1 as outbound_calls, 0 as cold_calls,
            case when answered_at is not null then 1 else 0 end as connected_calls,
            0 as emails_sent, 0 as emails_opened, 0 as sms_replied
     from calls where direction = 'outbound'
     union all
-    select messages.rep_id, messages.day, 0, 0, 1,
+    select rep_id, day, 0, 1, 0, 0, 0, 0 from cold_calls
+    union all
+    select messages.rep_id, messages.day, 0, 0, 0, 1,
            case when opened.message_id is not null then 1 else 0 end, 0
     from messages left join opened on messages.message_id = opened.message_id
     union all
-    select rep_id, day, 0, 0, 0, 0, 1 from replied_sms
+    select rep_id, day, 0, 0, 0, 0, 0, 1 from replied_sms
 )
-select rep_id, day, sum(outbound_calls), sum(connected_calls), sum(emails_sent),
-       sum(emails_opened), sum(sms_replied)
+select rep_id, day, sum(outbound_calls), sum(cold_calls), sum(connected_calls),
+       sum(emails_sent), sum(emails_opened), sum(sms_replied)
 from counts
 group by all
 """
@@ -139,6 +225,9 @@ def test_a_few_reps_daily_counts_match_raw(expected, actual):
 
 def test_every_rep_day_matches_raw(expected, actual):
     assert sum(v[MEASURES.index("sms_replied")] for v in expected.values()) > 100
+    cold = sum(v[MEASURES.index("cold_calls")] for v in expected.values())
+    outbound = sum(v[MEASURES.index("outbound_calls")] for v in expected.values())
+    assert 1000 < cold < outbound  # some calls are cold, some warm
     assert sum(v[MEASURES.index("emails_opened")] for v in expected.values()) > 1000
     assert actual == expected
 
