@@ -50,9 +50,10 @@ BOOKKEEPING = {
     # A person left with no engagement keeps a row with a null time.
     "int_person_first_engagements": (set(), "first_engaged_at is not null"),
 }
-# The start of the look-back window as DuckDB renders incremental_cutoff(): the latest
-# stored _loaded_at minus the look-back days.
-LOOKBACK_CUTOFF = re.compile(r"max\(_loaded_at\) \+ cast\(-\d+ as bigint\) \* interval 1 day")
+# The start of the look-back window as incremental_cutoff() renders it when dbt runs a
+# model: a timestamp literal, looked up before the select.
+LOOKBACK_CUTOFF = re.compile(r"_loaded_at >= coalesce\(cast\('([^']+)' as timestamp\)")
+LOOKBACK_DAYS = 3  # dbt_project.yml, var incremental_lookback_days
 # Every model's stamp of the run that last wrote a row (scoped data tests read it).
 RUN_STAMP = "_recomputed_at"
 
@@ -176,7 +177,9 @@ def test_audit_accounts_for_every_raw_row_after_incremental_runs(pair):
 def test_heavy_models_ran_incrementally(pair):
     """The last incremental run: each heavy model's select (its compiled SQL, with the
     look-back filter) returned a batch far smaller than the table, counted again on a
-    copy of the warehouse as the run found it; the full refresh had no filter."""
+    copy of the warehouse as the run found it; its look-back cutoff was the latest
+    _loaded_at the model had stored minus the look-back days; the full refresh had no
+    filter."""
     results = {r["unique_id"].split(".")[-1]: r
                for r in pair.incremental_runs[-1].run_results()}
     full = {r["unique_id"].split(".")[-1]: r for r in pair.full_refresh_run.run_results()}
@@ -190,7 +193,13 @@ def test_heavy_models_ran_incrementally(pair):
         for model in HEAVY_MODELS:
             assert results[model]["status"] == "success", model
             code = results[model]["compiled_code"]
-            assert LOOKBACK_CUTOFF.search(code), model
+            cutoffs = set(LOOKBACK_CUTOFF.findall(code))
+            assert len(cutoffs) == 1, (model, cutoffs)
+            stored_cutoff = con.execute(
+                f"select max(_loaded_at) - interval {LOOKBACK_DAYS} day "
+                f"from {results[model]['relation_name']}"
+            ).fetchone()[0]
+            assert str(stored_cutoff) == cutoffs.pop(), model
             assert not LOOKBACK_CUTOFF.search(full[model]["compiled_code"]), model
             batch = con.execute(f"select count(*) from ({code}) as batch").fetchone()[0]
             assert 0 < batch < totals[model] / 10, (model, batch, totals[model])
