@@ -70,14 +70,21 @@
     {{- return(false) -}}
 {%- endmacro %}
 
-{#- The predicate of a scoped test: rows written after its last passing run. -#}
+{#- The predicate of a scoped test: rows written after its last passing run (a literal
+    when the test runs, timestamp_lookup(), so the scan skips the older row groups). -#}
 {% macro rows_since_last_pass() -%}
+    {%- set last_pass_query -%}
+        select max(passes.passed_run_started_at)
+        from {{ test_passes_relation() }} as passes
+        where passes.test_id = '{{ model.unique_id }}'
+    {%- endset -%}
+    {#- `dbt compile` and `dbt docs generate` run no on-run-start hook: no passes yet. -#}
+    {%- set passes = adapter.get_relation(
+        database=target.database, schema='audit_tests', identifier='scoped_test_passes'
+    ) -%}
     _recomputed_at > coalesce(
-        (
-            select max(passes.passed_run_started_at)
-            from {{ test_passes_relation() }} as passes
-            where passes.test_id = '{{ model.unique_id }}'
-        ),
+        {{ timestamp_lookup(last_pass_query) if passes is not none
+            else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }},
         cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})
     )
 {%- endmacro %}

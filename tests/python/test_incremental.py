@@ -253,7 +253,10 @@ def test_scoped_data_tests_read_the_rows_since_their_last_pass(pair, tmp_path):
     assert scoped.returncode == 0, scoped.output[-3000:]
     compiled = next(r["compiled_code"] for r in scoped.run_results()
                     if r["unique_id"].startswith(f"test.sales_warehouse.{test}."))
-    assert "scoped_test_passes" in compiled and "_recomputed_at >" in compiled
+    # The scope's start, the test's last pass, is written into the SQL as a literal.
+    scope_start = re.search(
+        r"_recomputed_at > coalesce\(\s*cast\('([^']+)' as timestamp\)", compiled)
+    assert scope_start and scope_start.group(1) == str(passed_before), compiled
     everything = run_test("--vars", "{test_all_rows: true}")
     assert everything.returncode != 0 and "FAIL 1" in everything.output
 
@@ -280,7 +283,7 @@ def test_scoped_data_tests_read_the_rows_since_their_last_pass(pair, tmp_path):
         r for r in pair.incremental_runs[-1].run_results()
         if r["unique_id"].startswith("test.sales_warehouse.relationships_fct_activities_")]
     assert relationships
-    assert all("scoped_test_passes" not in r["compiled_code"] for r in relationships)
+    assert all("_recomputed_at" not in r["compiled_code"] for r in relationships)
 
 
 def test_appended_days_hold_the_tricky_cases(pair):
