@@ -26,56 +26,24 @@
 
 with
 
-activities as (
-    select * from {{ ref('int_activities_unioned') }}
-),
-
-email_messages_tracked as (
-    select * from {{ ref('int_email_messages_tracked') }}
-),
-
-activities_with_person as (
+-- Each branch reads int_activities_unioned itself, filtered in its scan: DuckDB
+-- materializes a CTE read more than once whole (every activity).
+connected_calls_and_inbound_emails as (
     select
-        activity_id,
-        activity_type,
-        direction,
-        occurred_at,
-        is_connected,
         {{ activity_person_type() }} as person_type,
-        {{ activity_person_id() }} as person_id
-    from activities
-    where activity_type in ('call', 'email')
+        {{ activity_person_id() }} as person_id,
+        occurred_at as engaged_at
+    from {{ ref('int_activities_unioned') }}
+    where
+        (activity_type = 'call' and is_connected)
+        or (activity_type = 'email' and direction = 'inbound')
 ),
 
-connected_calls as (
-    select
-        person_type,
-        person_id,
-        occurred_at as engaged_at
-    from activities_with_person
-    where activity_type = 'call' and is_connected
-),
-
-completed_meetings as (
-    select
-        'contact' as person_type,
-        contact_id as person_id,
-        occurred_at as engaged_at
-    from activities
-    where activity_type = 'meeting' and outcome = 'completed'
-    union all
-    select
-        'lead' as person_type,
-        lead_id as person_id,
-        occurred_at as engaged_at
-    from activities
-    where activity_type = 'meeting' and outcome = 'completed'
-),
-
+-- A `replied` event on a message to them, never before the message was sent.
 email_replies as (
     select
-        activities_with_person.person_type,
-        activities_with_person.person_id,
+        {{ activity_person_type('outbound_emails') }} as person_type,
+        {{ activity_person_id('outbound_emails') }} as person_id,
         case
             when
                 email_messages_tracked.first_replied_at
@@ -83,27 +51,37 @@ email_replies as (
                 then email_messages_tracked.sent_at
             else email_messages_tracked.first_replied_at
         end as engaged_at
-    from activities_with_person
-    inner join email_messages_tracked
-        on activities_with_person.activity_id = email_messages_tracked.activity_id
+    from {{ ref('int_activities_unioned') }} as outbound_emails
+    inner join {{ ref('int_email_messages_tracked') }} as email_messages_tracked
+        on outbound_emails.activity_id = email_messages_tracked.activity_id
     where
-        activities_with_person.direction = 'outbound'
+        outbound_emails.activity_type = 'email'
+        and outbound_emails.direction = 'outbound'
         and email_messages_tracked.is_replied
+),
+
+completed_meetings as (
+    select
+        'contact' as person_type,
+        contact_id as person_id,
+        occurred_at as engaged_at
+    from {{ ref('int_activities_unioned') }}
+    where activity_type = 'meeting' and outcome = 'completed'
     union all
     select
-        person_type,
-        person_id,
+        'lead' as person_type,
+        lead_id as person_id,
         occurred_at as engaged_at
-    from activities_with_person
-    where activity_type = 'email' and direction = 'inbound'
+    from {{ ref('int_activities_unioned') }}
+    where activity_type = 'meeting' and outcome = 'completed'
 ),
 
 engagements as (
-    select * from connected_calls
-    union all
-    select * from completed_meetings
+    select * from connected_calls_and_inbound_emails
     union all
     select * from email_replies
+    union all
+    select * from completed_meetings
 ),
 
 first_engagements as (
