@@ -70,24 +70,14 @@ opportunities as (
 ),
 {%- if is_incremental() %}
 
--- The stored rows and the activities are read from the models, not from CTEs over
--- them: DuckDB materializes a CTE read more than once whole (every row, all columns),
--- while a model read directly is filtered in its scan.
-outbound_calls as (
-    select
-        activity_id,
-        {{ activity_person_type() }} as person_type,
-        {{ activity_person_id() }} as person_id,
-        _recomputed_at
-    from {{ ref('int_activities_unioned') }}
-    where activity_type = 'call' and direction = 'outbound'
-),
-
+-- The look-ups below read the models themselves, not the CTEs above: DuckDB
+-- materializes a CTE read more than once whole (every row, all columns), while a model
+-- read directly is filtered in its scan (a stamp filter skips the older row groups).
 moved_first_engagements as (
     select
         person_type,
         person_id
-    from person_first_engagements
+    from {{ ref('int_person_first_engagements') }}
     where {{ recomputed_since_last_run('_recomputed_at') }}
 ),
 
@@ -95,32 +85,41 @@ moved_first_engagements as (
 -- run (their person may be another one now; nothing else in a contribution depends on
 -- an activity's links) and those of a person whose first engagement moved since.
 reclassified_calls as (
-    select activity_id from outbound_calls
-    where {{ recomputed_since_last_run('_recomputed_at') }}
+    select activity_id
+    from {{ ref('int_activities_unioned') }}
+    where
+        activity_type = 'call'
+        and direction = 'outbound'
+        and {{ recomputed_since_last_run('_recomputed_at') }}
     union all
     select outbound_calls.activity_id
-    from outbound_calls
+    from {{ ref('int_activities_unioned') }} as outbound_calls
     inner join moved_first_engagements
         on
-            outbound_calls.person_type = moved_first_engagements.person_type
-            and outbound_calls.person_id = moved_first_engagements.person_id
+            {{ activity_person_type('outbound_calls') }}
+            = moved_first_engagements.person_type
+            and {{ activity_person_id('outbound_calls') }}
+            = moved_first_engagements.person_id
+    where
+        outbound_calls.activity_type = 'call'
+        and outbound_calls.direction = 'outbound'
 ),
 
 -- Emails whose tracking was recomputed since the last run, and stored SMS whose
 -- reply flag no longer matches (a reply arrives as another SMS).
 reclassified_messages as (
-    select email_messages_tracked.activity_id
-    from email_messages_tracked
-    where {{ recomputed_since_last_run('email_messages_tracked._recomputed_at') }}
+    select activity_id
+    from {{ ref('int_email_messages_tracked') }}
+    where {{ recomputed_since_last_run('_recomputed_at') }}
     union all
     select stored_contributions.activity_id
     from {{ this }} as stored_contributions
-    left join sms_replies
-        on stored_contributions.activity_id = sms_replies.activity_id
+    left join {{ ref('int_sms_replies_matched') }} as stored_sms_replies
+        on stored_contributions.activity_id = stored_sms_replies.activity_id
     where
         stored_contributions.sms_sent = 1
         and stored_contributions.sms_replied
-        != case when sms_replies.is_replied then 1 else 0 end
+        != case when stored_sms_replies.is_replied then 1 else 0 end
 ),
 
 changed_activities as (
