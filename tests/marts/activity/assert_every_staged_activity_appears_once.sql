@@ -1,9 +1,11 @@
 {#
     Reconciliation of fct_activities with staging: every staged call, email message, SMS
-    and meeting appears exactly once. Two checks prove it: no staged record is missing,
-    and each type has as many rows as staged records. The staged ids are unique (the
-    unique tests of the stg_ models), so n distinct records in n rows leave no room for
-    a record twice or a row that is not staged. Returns one row per failing check.
+    and meeting appears exactly once. One full outer join of the staged records with
+    the mart's rows on (activity_type, source_record_id) proves it: no staged record is
+    missing, and no row is there that is not staged. The staged ids are unique (the
+    unique tests of the stg_ models) and so are the mart's activity ids (its unique
+    test), so no record can appear twice. Each input is read once (DuckDB would
+    materialize a CTE read twice whole). Returns one row per failing record.
 #}
 with
 
@@ -49,56 +51,31 @@ staged_activities as (
     from meetings
 ),
 
-staged_counts as (
+reconciled as (
     select
-        activity_type,
-        count(*) as staged_rows
-    from staged_activities
-    group by 1
-),
-
-mart_counts as (
-    select
-        activity_type,
-        count(*) as mart_rows
-    from activities
-    group by 1
-),
-
-count_mismatches as (
-    select
-        coalesce(staged_counts.activity_type, mart_counts.activity_type)
+        coalesce(staged_activities.activity_type, activities.activity_type)
             as activity_type,
-        'count per type differs' as failure,
-        cast(null as {{ dbt.type_string() }}) as source_record_id,
-        coalesce(staged_counts.staged_rows, 0) as staged_rows,
-        coalesce(mart_counts.mart_rows, 0) as mart_rows
-    from staged_counts
-    full outer join mart_counts
-        on staged_counts.activity_type = mart_counts.activity_type
-    where
-        coalesce(staged_counts.staged_rows, 0) <> coalesce(mart_counts.mart_rows, 0)
-),
-
-missing_records as (
-    select
-        staged_activities.activity_type,
-        'staged record missing from fct_activities' as failure,
-        staged_activities.source_record_id,
-        1 as staged_rows,
-        0 as mart_rows
+        coalesce(staged_activities.source_record_id, activities.source_record_id)
+            as source_record_id,
+        staged_activities.source_record_id is not null as is_staged,
+        activities.source_record_id is not null as is_in_mart
     from staged_activities
-    left join activities
+    full outer join activities
         on
             staged_activities.activity_type = activities.activity_type
             and staged_activities.source_record_id = activities.source_record_id
-    where activities.activity_id is null
 ),
 
 final as (
-    select * from count_mismatches
-    union all
-    select * from missing_records
+    select
+        activity_type,
+        source_record_id,
+        case
+            when is_staged then 'staged record missing from fct_activities'
+            else 'fct_activities row without a staged record'
+        end as failure
+    from reconciled
+    where not (is_staged and is_in_mart)
 )
 
 select * from final
