@@ -34,6 +34,7 @@ pytestmark = pytest.mark.slow
 HEAVY_MODELS = [
     "base_email__events", "base_email__messages", "base_telephony__calls",
     "base_telephony__sms", "base_web__sessions", "base_crm__meetings",
+    "base_crm__lead_status_history", "base_crm__opportunity_stage_history",
     "int_activity_counterparts_identified", "int_activities_unioned", "fct_activities",
     "int_rep_activity_contributions", "int_email_messages_tracked",
 ]

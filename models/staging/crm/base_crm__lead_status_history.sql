@@ -6,10 +6,16 @@
 ] -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_lead_status_history')) -%}
 
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+
 with
 
 source as (
     select * from {{ source('crm', 'crm_lead_status_history') }}
+    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -27,11 +33,15 @@ renamed as (
     from source
 ),
 
+versions as (
+    {{ incremental_versions('renamed', 'lead_status_change_id') }}
+),
+
 classified as (
     select
         *,
         {{ row_status('lead_status_change_id') }} as _row_status
-    from renamed
+    from versions
 )
 
 select * from classified

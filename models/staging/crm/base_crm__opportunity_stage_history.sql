@@ -8,10 +8,16 @@
 ] -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_opportunity_stage_history')) -%}
 
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy=incremental_strategy()
+) }}
+
 with
 
 source as (
     select * from {{ source('crm', 'crm_opportunity_stage_history') }}
+    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -34,11 +40,15 @@ renamed as (
     from source
 ),
 
+versions as (
+    {{ incremental_versions('renamed', 'stage_change_id') }}
+),
+
 classified as (
     select
         *,
         {{ row_status('stage_change_id') }} as _row_status
-    from renamed
+    from versions
 )
 
 select * from classified
