@@ -79,9 +79,7 @@
         where passes.test_id = '{{ model.unique_id }}'
     {%- endset -%}
     {#- `dbt compile` and `dbt docs generate` run no on-run-start hook: no passes yet. -#}
-    {%- set passes = adapter.get_relation(
-        database=target.database, schema='audit_tests', identifier='scoped_test_passes'
-    ) -%}
+    {%- set passes = load_relation(test_passes_relation()) -%}
     _recomputed_at > coalesce(
         {{ timestamp_lookup(last_pass_query) if passes is not none
             else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }},
