@@ -106,7 +106,6 @@
     {%- set records = [
         ('base_telephony__calls', 'call', 'call_id'),
         ('base_telephony__sms', 'sms', 'sms_id'),
-        ('base_email__messages', 'email', 'message_id'),
         ('base_crm__meetings', 'meeting', 'meeting_id'),
     ] %}
     {%- for model_name, activity_type, key in records %}
@@ -115,8 +114,22 @@
     where {{ window }}
     union all
     {%- endfor %}
-    select {{ dbt.concat(["'email:'", 'message_id']) }} as activity_id
-    from {{ ref('base_email__events') }}
+    select {{ dbt.concat(["'email:'", 'changed_email_messages.message_id']) }} as activity_id
+    from ({{ changed_email_message_ids() }}) as changed_email_messages
+{%- endmacro %}
+
+{#
+    The email part of changed_record_activity_ids() as bare `message_id`s: the messages
+    with a row in the look-back window, and the messages of every version of an event
+    with a row in it. A model keyed by message filters its events with these, not by
+    prefixing every event's message id (which made DuckDB hash all events).
+#}
+{% macro changed_email_message_ids() -%}
+    {%- set window = incremental_window('_loaded_at') -%}
+    select message_id from {{ ref('base_email__messages') }}
+    where {{ window }}
+    union all
+    select message_id from {{ ref('base_email__events') }}
     where email_event_id in (
         select changed_events.email_event_id
         from {{ ref('base_email__events') }} as changed_events
@@ -174,8 +187,13 @@
     and the CTE does not exist. Use it in a where clause.
 #}
 {% macro is_changed_activity(activity_id='activity_id') -%}
+    {{ is_changed_key(activity_id, 'changed_activities', 'activity_id') }}
+{%- endmacro %}
+
+{#- The same for any key: `expression` is one of `cte`.`key_column`. -#}
+{% macro is_changed_key(expression, cte, key_column) -%}
     {%- if is_incremental() -%}
-        {{ activity_id }} in (select changed_activities.activity_id from changed_activities)
+        {{ expression }} in (select {{ cte }}.{{ key_column }} from {{ cte }})
     {%- else -%}
         1 = 1
     {%- endif -%}

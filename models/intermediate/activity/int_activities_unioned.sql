@@ -8,7 +8,9 @@
         else its opportunity. An id that names no staged record becomes 'unknown'
         (SPEC §2 rule 5); a missing id stays null (not linked).
       - Email outcome: the furthest tracking event of the message (replied > clicked >
-        opened > delivered > bounced), else 'sent' (outbound) or 'received' (inbound).
+        opened > delivered > bounced), else 'sent' (outbound) or 'received' (inbound),
+        from the message's flags in int_email_messages_tracked (one aggregation of the
+        events per message for every model).
       - Meeting duration: scheduled length of completed meetings only, so that summing
         it gives the time spent in meetings (SPEC §3).
     Incremental (README, "Incremental models"): a run recomputes the activities of
@@ -34,8 +36,8 @@ email_messages as (
     select * from {{ ref('stg_email__messages') }}
 ),
 
-email_events as (
-    select * from {{ ref('stg_email__events') }}
+email_messages_tracked as (
+    select * from {{ ref('int_email_messages_tracked') }}
 ),
 
 meetings as (
@@ -68,22 +70,10 @@ changed_activities as (
 ),
 {%- endif %}
 
--- Events are aggregated per message before the join: one row per message.
-furthest_email_events as (
-    select
-        message_id,
-        max(
-            case event_type
-                when 'replied' then 5
-                when 'clicked' then 4
-                when 'opened' then 3
-                when 'delivered' then 2
-                when 'bounced' then 1
-            end
-        ) as furthest_event_rank
-    from email_events
-    where {{ is_changed_activity(dbt.concat(["'email:'", 'message_id'])) }}
-    group by 1
+-- Narrowed to the changed messages before the join (see address_activities_to_link).
+tracking_to_link as (
+    select * from email_messages_tracked
+    where {{ is_changed_activity() }}
 ),
 
 call_activities as (
@@ -127,25 +117,22 @@ email_activities as (
         email_messages.direction,
         email_messages.rep_id,
         email_messages.sent_at as occurred_at,
-        case furthest_email_events.furthest_event_rank
-            when 5 then 'replied'
-            when 4 then 'clicked'
-            when 3 then 'opened'
-            when 2 then 'delivered'
-            when 1 then 'bounced'
-            else
-                case
-                    when email_messages.direction = 'inbound' then 'received'
-                    else 'sent'
-                end
+        case
+            when tracking.is_replied then 'replied'
+            when tracking.is_clicked then 'clicked'
+            when tracking.is_opened then 'opened'
+            when tracking.is_delivered then 'delivered'
+            when tracking.is_bounced then 'bounced'
+            when email_messages.direction = 'inbound' then 'received'
+            else 'sent'
         end as outcome,
         cast(null as {{ dbt.type_int() }}) as duration_seconds,
         false as is_answered,
         false as is_connected,
         email_messages._loaded_at
     from email_messages
-    left join furthest_email_events
-        on email_messages.message_id = furthest_email_events.message_id
+    left join tracking_to_link as tracking
+        on email_messages.message_id = tracking.message_id
 ),
 
 address_activities as (

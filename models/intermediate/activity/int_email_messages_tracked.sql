@@ -7,7 +7,7 @@
     stg_email__events).
     Incremental (README, "Incremental models"), on message_id: a run recomputes the
     messages with a record or an event loaded in the look-back window
-    (changed_record_activity_ids(): also the old message of an event whose new version
+    (changed_email_message_ids(): also the old message of an event whose new version
     names another one), from all their events. `_loaded_at` is the latest load of the
     message or any of its events (the model's watermark); a recomputed row carries the
     run's stamp (`_recomputed_at`), which int_rep_activity_contributions reads.
@@ -31,8 +31,8 @@ email_events as (
 ),
 {%- if is_incremental() %}
 
-changed_activities as (
-    {{ changed_record_activity_ids() }}
+changed_messages as (
+    {{ changed_email_message_ids() }}
 ),
 {%- endif %}
 
@@ -49,7 +49,7 @@ events_per_message as (
         min(case when event_type = 'replied' then occurred_at end) as first_replied_at,
         max(_loaded_at) as last_event_loaded_at
     from email_events
-    where {{ is_changed_activity(dbt.concat(["'email:'", 'message_id'])) }}
+    where {{ is_changed_key('message_id', 'changed_messages', 'message_id') }}
     group by 1
 ),
 
@@ -75,8 +75,9 @@ final as (
     from email_messages
     left join events_per_message
         on email_messages.message_id = events_per_message.message_id
-    where
-        {{ is_changed_activity(dbt.concat(["'email:'", 'email_messages.message_id'])) }}
+    where {{ is_changed_key(
+        'email_messages.message_id', 'changed_messages', 'message_id'
+    ) }}
 )
 
 select * from final

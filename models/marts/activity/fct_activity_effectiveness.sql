@@ -8,7 +8,9 @@
       - attempts: outbound calls, outbound emails sent, outbound SMS sent.
       - connects: connected calls (outbound, answered_at present).
       - replies: emails with a `replied` event (unique per message, whenever it
-        arrived), SMS replied within 24 hours (int_sms_replies_matched).
+        arrived): outcome `replied` in fct_activities, the furthest event of the
+        message, so that no join of every email with its tracking is needed; SMS
+        replied within 24 hours (int_sms_replies_matched).
       - meetings_booked: calls with disposition `meeting_booked`.
     Everything counts on the hour and weekday of the attempt, not of the response.
 #}
@@ -17,10 +19,6 @@ with
 
 activities as (
     select * from {{ ref('fct_activities') }}
-),
-
-email_messages_tracked as (
-    select * from {{ ref('int_email_messages_tracked') }}
 ),
 
 sms_replies as (
@@ -41,7 +39,7 @@ attempts as (
         case
             when
                 activities.activity_type = 'email'
-                and coalesce(email_messages_tracked.is_replied, false)
+                and activities.outcome = 'replied'
                 then 1
             when
                 activities.activity_type = 'sms'
@@ -61,8 +59,6 @@ attempts as (
             else 0
         end as connected_talk_time_seconds
     from activities
-    left join email_messages_tracked
-        on activities.activity_id = email_messages_tracked.activity_id
     left join sms_replies
         on activities.activity_id = sms_replies.activity_id
     where
