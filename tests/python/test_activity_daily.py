@@ -1,10 +1,10 @@
 """fct_rep_activity_daily against an independent recomputation from the raw Parquet files
 (SPEC §3 "Activity"): per rep and UTC day, outbound calls, cold calls (to a contact with
 no earlier connected call, completed meeting or email reply; SPEC §2 linking by phone
-number and address), connected calls, emails sent, emails opened (unique per message,
-whenever the event arrived) and SMS replied (an inbound SMS from the same number within
-24 hours). Plain DuckDB SQL over the raw `<table>_latest` views; nothing here reads the
-staging or intermediate models."""
+number and address), connected calls, emails sent, emails opened and emails replied
+(unique per message, whenever the event arrived) and SMS replied (an inbound SMS from
+the same number within 24 hours). Plain DuckDB SQL over the raw `<table>_latest` views;
+nothing here reads the staging or intermediate models."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from independent import raw_connection
 
 MEASURES = ("outbound_calls", "cold_calls", "connected_calls", "emails_sent",
-            "emails_opened", "sms_replied")
+            "emails_opened", "emails_replied", "sms_replied")
 
 # Written from SPEC §2/§3 alone: trimmed lower-case categoricals, text timestamps read
 # as UTC, phone numbers as digits with a leading international 00 dropped, orphan user
@@ -127,6 +127,11 @@ opened as (
     from email_events_latest
     where lower(trim(event_type)) = 'opened'
 ),
+replied as (
+    select distinct trim(message_id) as message_id
+    from email_events_latest
+    where lower(trim(event_type)) = 'replied'
+),
 sms as (
     select
         coalesce(users.user_id, 'unknown') as rep_id,
@@ -159,19 +164,22 @@ replied_sms as (
 counts as (
     select rep_id, day, 1 as outbound_calls, 0 as cold_calls,
            case when answered_at is not null then 1 else 0 end as connected_calls,
-           0 as emails_sent, 0 as emails_opened, 0 as sms_replied
+           0 as emails_sent, 0 as emails_opened, 0 as emails_replied, 0 as sms_replied
     from calls where direction = 'outbound'
     union all
-    select rep_id, day, 0, 1, 0, 0, 0, 0 from cold_calls
+    select rep_id, day, 0, 1, 0, 0, 0, 0, 0 from cold_calls
     union all
     select messages.rep_id, messages.day, 0, 0, 0, 1,
-           case when opened.message_id is not null then 1 else 0 end, 0
-    from messages left join opened on messages.message_id = opened.message_id
+           case when opened.message_id is not null then 1 else 0 end,
+           case when replied.message_id is not null then 1 else 0 end, 0
+    from messages
+    left join opened on messages.message_id = opened.message_id
+    left join replied on messages.message_id = replied.message_id
     union all
-    select rep_id, day, 0, 0, 0, 0, 0, 1 from replied_sms
+    select rep_id, day, 0, 0, 0, 0, 0, 0, 1 from replied_sms
 )
 select rep_id, day, sum(outbound_calls), sum(cold_calls), sum(connected_calls),
-       sum(emails_sent), sum(emails_opened), sum(sms_replied)
+       sum(emails_sent), sum(emails_opened), sum(emails_replied), sum(sms_replied)
 from counts
 group by all
 """
