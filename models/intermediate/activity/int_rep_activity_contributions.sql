@@ -131,6 +131,15 @@ changed_activities as (
     union all
     select reclassified_messages.activity_id from reclassified_messages
 ),
+
+-- The stored activities to recompute, found on their id column alone. Filtering all
+-- the activities' columns by the changed ids instead made DuckDB hash every stored
+-- activity (it over-estimates the changed ids: scale 30, 17M rows, 3 s of a 5 s run).
+recomputed_activities as (
+    select stored_activities.activity_id
+    from {{ ref('int_activities_unioned') }} as stored_activities
+    where {{ is_changed_activity('stored_activities.activity_id') }}
+),
 {%- endif %}
 
 -- The rep is the CRM user, `unknown` for an orphan or missing id (as in
@@ -143,9 +152,12 @@ activities as (
         coalesce(users.rep_id, 'unknown') as known_rep_id,
         cast(all_activities.occurred_at as date) as occurred_date
     from all_activities
+    {% if is_incremental() %}
+    inner join recomputed_activities
+        on all_activities.activity_id = recomputed_activities.activity_id
+    {% endif %}
     left join users
         on all_activities.rep_id = users.rep_id
-    where {{ is_changed_activity('all_activities.activity_id') }}
 ),
 
 activities_classified as (
