@@ -1,13 +1,10 @@
 {#
-    The activities an incremental run of an activity model recomputes (README,
-    "Incremental models"): one `activity_id` per row (duplicates possible), for the
-    raw rows loaded in the look-back window (`incremental_window('_loaded_at')` against
-    the model's own stored `_loaded_at`):
-      - a call, SMS, email message or meeting with a row in the window (new or a new
-        version);
-      - an email message with a tracking event in the window: its outcome is recomputed
-        from all its events, so an event that arrived before its message counts once
-        the message is there, and a late event updates an old message;
+    The calls, SMS and email messages an incremental run of
+    int_activity_counterparts_identified recomputes (README, "Incremental models"): one
+    `activity_id` per row (duplicates possible), for the raw rows loaded in the
+    look-back window (`incremental_window('_loaded_at')` against the model's own stored
+    `_loaded_at`):
+      - an activity with a row of its own in the window (changed_record_activity_ids());
       - an activity whose counterpart is an address or number of a contact or lead
         with a row in the window, in any of its versions (a new contact re-links old
         activity, a changed or deleted one unlinks it);
@@ -15,56 +12,36 @@
         window (it turns from or to `unknown`), directly or through its contact;
       - an activity of an account one of whose opportunities has a row in the window
         (any version's account), from the opportunity's creation on: the open
-        opportunity at the activity may change, never before the deal existed;
-      - a meeting naming a contact, lead, account or opportunity with a row in the
-        window (an id may turn from `unknown` to known).
+        opportunity at the activity may change, never before the deal existed.
     `stored` is the model's own relation with activity_id, occurred_at, counterpart,
-    contact_id and account_id. Only rendered on an incremental run.
+    contact_id and account_id: the links are found in the stored history (every
+    activity), so this is computed once; the models downstream take the activities it
+    rewrote from their stamps (recomputed_upstream_activity_ids()). Only rendered on an
+    incremental run.
 #}
 {% macro changed_activity_ids(stored) -%}
-    {%- set window = incremental_window('_loaded_at') -%}
-    {%- set changed_contacts -%}
-        select contact_id from {{ ref('base_crm__contacts') }} where {{ window }}
-    {%- endset -%}
-    {%- set changed_leads -%}
-        select lead_id from {{ ref('base_crm__leads') }} where {{ window }}
-    {%- endset -%}
-    {%- set changed_opportunities -%}
-        select opportunity_id from {{ ref('base_crm__opportunities') }} where {{ window }}
-    {%- endset -%}
-    {#- New, deleted or restored accounts: an attribute change does not change links. -#}
-    {%- set changed_accounts -%}
-        select account_id from {{ ref('base_crm__accounts') }}
-        where account_id in (
-            select account_id from {{ ref('base_crm__accounts') }} where {{ window }}
-        )
-        group by account_id
-        having
-            not coalesce(min(_loaded_at) < {{ incremental_cutoff('_loaded_at') }}, false)
-            or max(case when is_deleted then 1 else 0 end) = 1
-    {%- endset -%}
     {{ changed_record_activity_ids() }}
     union all
     select stored_activities.activity_id
     from {{ stored }} as stored_activities
     where stored_activities.counterpart in (
         select email from {{ ref('base_crm__contacts') }}
-        where contact_id in ({{ changed_contacts }})
+        where contact_id in ({{ changed_contact_ids() }})
         union all
         select phone from {{ ref('base_crm__contacts') }}
-        where contact_id in ({{ changed_contacts }})
+        where contact_id in ({{ changed_contact_ids() }})
         union all
         select email from {{ ref('base_crm__leads') }}
-        where lead_id in ({{ changed_leads }})
+        where lead_id in ({{ changed_lead_ids() }})
     )
     union all
     select stored_activities.activity_id
     from {{ stored }} as stored_activities
     where
-        stored_activities.account_id in ({{ changed_accounts }})
+        stored_activities.account_id in ({{ changed_account_ids() }})
         or stored_activities.contact_id in (
             select contact_id from {{ ref('stg_crm__contacts') }}
-            where account_id in ({{ changed_accounts }})
+            where account_id in ({{ changed_account_ids() }})
         )
     union all
     select stored_activities.activity_id
@@ -74,21 +51,91 @@
             account_id,
             min(created_at) as first_created_at
         from {{ ref('base_crm__opportunities') }}
-        where opportunity_id in ({{ changed_opportunities }})
+        where opportunity_id in ({{ changed_opportunity_ids() }})
         group by account_id
     ) as changed_opportunity_accounts
         on stored_activities.account_id = changed_opportunity_accounts.account_id
     where
         stored_activities.occurred_at >= changed_opportunity_accounts.first_created_at
         or changed_opportunity_accounts.first_created_at is null
+{%- endmacro %}
+
+{#
+    The activities an incremental run of int_activities_unioned or fct_activities
+    recomputes because `upstream`, the activity model it reads, rewrote them: stamped
+    since this model's own last run (recomputed_since_last_run(): a run that failed in
+    between leaves no gap). Upstream recomputes every activity whose record, tracking
+    or links may have changed, and activities are never deleted (SPEC §2: the activity
+    sources have no `is_deleted`, and a quarantined version leaves the staged one in
+    place), so every one of them is there with a stamp and the stored history is not
+    searched again. int_activities_unioned adds changed_meeting_activity_ids()
+    (int_activity_counterparts_identified has no meetings), fct_activities
+    changed_rep_activity_ids(). Only rendered on an incremental run.
+#}
+{% macro recomputed_upstream_activity_ids(upstream) -%}
+    select upstream_activities.activity_id
+    from {{ ref(upstream) }} as upstream_activities
+    where {{ recomputed_since_last_run('upstream_activities._recomputed_at') }}
+{%- endmacro %}
+
+{#
+    The meetings whose row in int_activities_unioned may change: a meeting with a row
+    in the look-back window (new or a new version), and a meeting naming a contact,
+    lead, account or opportunity with a row in the window (an id may turn from
+    `unknown` to known), or whose account comes from its contact or opportunity and
+    appeared, was deleted or restored in it. Only rendered on an incremental run.
+#}
+{% macro changed_meeting_activity_ids() -%}
+    select {{ dbt.concat(["'meeting:'", 'meeting_id']) }} as activity_id
+    from {{ ref('base_crm__meetings') }}
+    where {{ incremental_window('_loaded_at') }}
     union all
     select {{ dbt.concat(["'meeting:'", 'meeting_id']) }} as activity_id
     from {{ ref('stg_crm__meetings') }}
     where
-        contact_id in ({{ changed_contacts }})
-        or lead_id in ({{ changed_leads }})
-        or account_id in ({{ changed_accounts }})
-        or opportunity_id in ({{ changed_opportunities }})
+        contact_id in ({{ changed_contact_ids() }})
+        or lead_id in ({{ changed_lead_ids() }})
+        or account_id in ({{ changed_account_ids() }})
+        or opportunity_id in ({{ changed_opportunity_ids() }})
+        or contact_id in (
+            select contact_id from {{ ref('stg_crm__contacts') }}
+            where account_id in ({{ changed_account_ids() }})
+        )
+        or opportunity_id in (
+            select opportunity_id from {{ ref('stg_crm__opportunities') }}
+            where account_id in ({{ changed_account_ids() }})
+        )
+{%- endmacro %}
+
+{#-
+    The CRM records with a row in the look-back window, every version of them; accounts
+    only when new, deleted or restored: an attribute change does not change links.
+-#}
+{% macro changed_contact_ids() -%}
+    select contact_id from {{ ref('base_crm__contacts') }}
+    where {{ incremental_window('_loaded_at') }}
+{%- endmacro %}
+
+{% macro changed_lead_ids() -%}
+    select lead_id from {{ ref('base_crm__leads') }}
+    where {{ incremental_window('_loaded_at') }}
+{%- endmacro %}
+
+{% macro changed_opportunity_ids() -%}
+    select opportunity_id from {{ ref('base_crm__opportunities') }}
+    where {{ incremental_window('_loaded_at') }}
+{%- endmacro %}
+
+{% macro changed_account_ids() -%}
+    select account_id from {{ ref('base_crm__accounts') }}
+    where account_id in (
+        select account_id from {{ ref('base_crm__accounts') }}
+        where {{ incremental_window('_loaded_at') }}
+    )
+    group by account_id
+    having
+        not coalesce(min(_loaded_at) < {{ incremental_cutoff('_loaded_at') }}, false)
+        or max(case when is_deleted then 1 else 0 end) = 1
 {%- endmacro %}
 
 {#
@@ -175,6 +222,7 @@
     -- depends_on: {{ ref('base_crm__opportunities') }}
     -- depends_on: {{ ref('stg_crm__contacts') }}
     -- depends_on: {{ ref('stg_crm__meetings') }}
+    -- depends_on: {{ ref('stg_crm__opportunities') }}
     {%- for extra_model in extra_models %}
     -- depends_on: {{ ref(extra_model) }}
     {%- endfor %}

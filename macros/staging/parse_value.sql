@@ -63,13 +63,37 @@
 {%- endmacro %}
 
 {% macro is_typed_raw_column(column, data_type, raw_types={}) -%}
-    {{ return(raw_types.get(column | lower) in typed_raw_types_of(data_type)) }}
+    {%- set raw_type = raw_types.get(column | lower) -%}
+    {%- if data_type in ('decimal', 'any') and raw_decimal_fits(raw_type) -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {{ return(raw_type in typed_raw_types_of(data_type)) }}
+{%- endmacro %}
+
+{#
+    A raw decimal(p, s) column holds a logical decimal exactly when parse_type('decimal')
+    has room for its digits on both sides of the point (s <= S and p - s <= P - S): the
+    cast is exact, as parsing its text would be. On DuckDB it also skips a slow path: text
+    to a decimal wider than 18 digits costs ~4 us a value (1.5: 165k line items, 0.7 s a
+    column), a decimal to decimal cast next to nothing.
+#}
+{% macro raw_decimal_fits(raw_type) -%}
+    {%- set decimal_pattern = '^(?:decimal|numeric)\((\d+),\s*(\d+)\)$' -%}
+    {%- set raw = modules.re.match(decimal_pattern, (raw_type or '') | trim) -%}
+    {%- set parsed = modules.re.match(decimal_pattern, parse_type('decimal') | trim | lower) -%}
+    {%- if raw is none or parsed is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set raw_precision, raw_scale = raw.group(1) | int, raw.group(2) | int -%}
+    {%- set precision, scale = parsed.group(1) | int, parsed.group(2) | int -%}
+    {{ return(raw_scale <= scale and raw_precision - raw_scale <= precision - scale) }}
 {%- endmacro %}
 
 {#
     Raw column types (as DuckDB and Spark name them) that hold a logical type exactly, so
-    that a plain cast gives what parsing their text would. Not decimals (text of a double
-    rounds differently), not timestamps with a time zone or another precision.
+    that a plain cast gives what parsing their text would (decimals: raw_decimal_fits).
+    Not doubles (text of a double rounds differently), not timestamps with a time zone or
+    another precision.
 #}
 {% macro typed_raw_types_of(data_type) -%}
     {%- set typed = {

@@ -1,5 +1,5 @@
-"""Typed raw columns take a shortcut in staging (parse_value: a Parquet timestamp or
-integer is cast, not printed as text and parsed back). The shortcut must never change a
+"""Typed raw columns take a shortcut in staging (parse_value: a Parquet timestamp,
+integer or decimal is cast, not printed as text and parsed back). The shortcut must never change a
 value or a quarantine decision: the same generated data delivered as CSV (every column
 text) must stage to exactly the same rows as the Parquet delivery of the suite's
 warehouse."""
@@ -44,6 +44,12 @@ def test_csv_and_parquet_deliveries_stage_identically(demo_warehouse, tmp_path):
     assert "try_cast(answered_at as timestamp)" in parquet_sql
     assert "cast(answered_at as TEXT)" not in parquet_sql
     assert "cast(answered_at as TEXT)" in csv_sql
+    # A Parquet decimal(18,2) fits numeric(28,6): cast, not parsed from its text.
+    parquet_sql = _compiled(demo_warehouse.build.target_path, "base_crm__opportunity_line_items")
+    csv_sql = _compiled(run.target_path, "base_crm__opportunity_line_items")
+    assert "try_cast(unit_price as numeric(28,6))" in parquet_sql
+    assert "cast(unit_price as TEXT)" not in parquet_sql
+    assert "cast(unit_price as TEXT)" in csv_sql
 
     with duckdb.connect() as con:
         con.execute(f"attach '{demo_warehouse.db_path}' as parquet_build (read_only)")

@@ -13,8 +13,11 @@
         events per message for every model).
       - Meeting duration: scheduled length of completed meetings only, so that summing
         it gives the time spent in meetings (SPEC §3).
-    Incremental (README, "Incremental models"): a run recomputes the activities of
-    changed_activity_ids(); `_loaded_at` is the load time of the activity's record.
+    Incremental (README, "Incremental models"): a run recomputes the calls, SMS and
+    emails int_activity_counterparts_identified rewrote since its last run
+    (recomputed_upstream_activity_ids()) and the meetings of
+    changed_meeting_activity_ids(); `_loaded_at` is the load time of the activity's
+    record.
 #}
 {{ config(
     materialized=incremental_materialization(),
@@ -66,7 +69,9 @@ identified as (
 {%- if is_incremental() %}
 
 changed_activities as (
-    {{ changed_activity_ids(this) }}
+    {{ recomputed_upstream_activity_ids('int_activity_counterparts_identified') }}
+    union all
+    {{ changed_meeting_activity_ids() }}
 ),
 {%- endif %}
 

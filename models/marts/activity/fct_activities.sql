@@ -3,8 +3,9 @@
     The rep is the CRM user; an orphan or missing rep id becomes 'unknown' (the unknown
     member of dim_reps). Local time is the wall-clock time in the rep's own time zone;
     an unknown rep or a missing or invalid zone falls back to UTC.
-    Incremental (README, "Incremental models"): a run recomputes the activities of
-    changed_activity_ids() and those of reps whose user record changed.
+    Incremental (README, "Incremental models"): a run recomputes the activities
+    int_activities_unioned rewrote since its last run (recomputed_upstream_activity_ids())
+    and those of reps whose user record changed.
 #}
 {{ config(
     materialized=incremental_materialization(),
@@ -20,7 +21,7 @@ all_activities as (
 {%- if is_incremental() %}
 
 changed_activities as (
-    {{ changed_activity_ids(this) }}
+    {{ recomputed_upstream_activity_ids('int_activities_unioned') }}
     union all
     {{ changed_rep_activity_ids() }}
 ),
