@@ -69,8 +69,9 @@
     sources have no `is_deleted`, and a quarantined version leaves the staged one in
     place), so every one of them is there with a stamp and the stored history is not
     searched again. int_activities_unioned adds changed_meeting_activity_ids()
-    (int_activity_counterparts_identified has no meetings), fct_activities
-    changed_rep_activity_ids(). Only rendered on an incremental run.
+    (int_activity_counterparts_identified has no meetings); fct_activities, which
+    filters int_activities_unioned by its stamps directly, the activities of
+    changed_rep_ids(). Only rendered on an incremental run.
 #}
 {% macro recomputed_upstream_activity_ids(upstream) -%}
     select upstream_activities.activity_id
@@ -195,10 +196,13 @@
 {% macro changed_rep_activity_ids() -%}
     select activities_of_changed_reps.activity_id
     from {{ ref('int_activities_unioned') }} as activities_of_changed_reps
-    where activities_of_changed_reps.rep_id in (
-        select rep_id from {{ ref('base_crm__users') }}
-        where {{ incremental_window('_loaded_at') }}
-    )
+    where activities_of_changed_reps.rep_id in ({{ changed_rep_ids() }})
+{%- endmacro %}
+
+{#- The reps whose user record has a row in the look-back window. -#}
+{% macro changed_rep_ids() -%}
+    select rep_id from {{ ref('base_crm__users') }}
+    where {{ incremental_window('_loaded_at') }}
 {%- endmacro %}
 
 {#

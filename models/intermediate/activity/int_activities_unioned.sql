@@ -63,8 +63,13 @@ opportunities as (
     select * from {{ ref('stg_crm__opportunities') }}
 ),
 
+-- An incremental run links the calls, SMS and emails upstream rewrote, read by their
+-- stamps (the scan skips the older row groups), not by hashing every stored id.
 identified as (
     select * from {{ ref('int_activity_counterparts_identified') }}
+    {%- if is_incremental() %}
+    where {{ recomputed_since_last_run('_recomputed_at') }}
+    {%- endif %}
 ),
 {%- if is_incremental() %}
 
@@ -149,14 +154,10 @@ address_activities as (
 ),
 
 -- An incremental run narrows both sides to the changed activities before joining
--- them: joining all activities first held two history-sized hash tables in memory.
+-- them (`identified` by its stamps): joining all activities first held two
+-- history-sized hash tables in memory.
 address_activities_to_link as (
     select * from address_activities
-    where {{ is_changed_activity() }}
-),
-
-identified_to_link as (
-    select * from identified
     where {{ is_changed_activity() }}
 ),
 
@@ -180,7 +181,7 @@ address_activities_linked as (
         address_activities.is_connected,
         address_activities._loaded_at
     from address_activities_to_link as address_activities
-    left join identified_to_link as identified
+    left join identified
         on address_activities.activity_id = identified.activity_id
 ),
 

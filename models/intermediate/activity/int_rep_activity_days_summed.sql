@@ -25,9 +25,17 @@ contributions as (
 ),
 {%- if is_incremental() %}
 
+-- Reads the model itself, not the CTE above: DuckDB materializes a CTE read twice
+-- whole (scale 30: 18M contributions, 2.9 s), while a model read directly is filtered
+-- in its scan (the stamp filter skips the older row groups).
 recomputed_contributions as (
-    select * from contributions
-    where {{ recomputed_since_last_run('_recomputed_at') }}
+    select
+        recomputed.rep_id,
+        recomputed.date_day,
+        recomputed.previous_rep_id,
+        recomputed.previous_date_day
+    from {{ ref('int_rep_activity_contributions') }} as recomputed
+    where {{ recomputed_since_last_run('recomputed._recomputed_at') }}
 ),
 
 recomputed_rep_days as (

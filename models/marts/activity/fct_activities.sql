@@ -14,23 +14,27 @@
 {{ changed_activity_dependencies(['base_crm__users']) }}
 
 with
-
-all_activities as (
-    select * from {{ ref('int_activities_unioned') }}
-),
 {%- if is_incremental() %}
 
-changed_activities as (
-    {{ recomputed_upstream_activity_ids('int_activities_unioned') }}
+-- The activities int_activities_unioned rewrote since this model's last run (see
+-- recomputed_upstream_activity_ids()) and those of a changed rep, read with filters on
+-- the model's own columns, which its scan applies (the stamp filter skips the older row
+-- groups), instead of hashing every stored activity id.
+activities as (
+    select * from {{ ref('int_activities_unioned') }} as rewritten
+    where {{ recomputed_since_last_run('rewritten._recomputed_at') }}
     union all
-    {{ changed_rep_activity_ids() }}
+    select * from {{ ref('int_activities_unioned') }} as of_changed_reps
+    where
+        of_changed_reps.rep_id in ({{ changed_rep_ids() }})
+        and not {{ recomputed_since_last_run('of_changed_reps._recomputed_at') }}
 ),
-{%- endif %}
+{%- else %}
 
 activities as (
-    select * from all_activities
-    where {{ is_changed_activity() }}
+    select * from {{ ref('int_activities_unioned') }}
 ),
+{%- endif %}
 
 users as (
     select * from {{ ref('stg_crm__users') }}
