@@ -66,9 +66,9 @@ scoped_goals as (
     left join goal_versions
         on goals.goal_id = goal_versions.goal_id
     left join reps
-        on goals.scope = 'user' and goals.scope_id = reps.rep_id
+        on reps.rep_id = {{ goal_scope_id('goals', 'user') }}
     left join teams
-        on goals.scope = 'team' and goals.scope_id = teams.team_id
+        on teams.team_id = {{ goal_scope_id('goals', 'team') }}
     left join fx_rates
         on
             cast({{ dbt.date_trunc('month', 'goals.period_start') }} as date)

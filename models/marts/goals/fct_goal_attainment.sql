@@ -84,7 +84,7 @@ with_rates as (
     left join actuals
         on goals.goal_id = actuals.goal_id
     left join reps
-        on goals.scope = 'user' and goals.scope_id = reps.rep_id
+        on reps.rep_id = {{ goal_scope_id('goals', 'user') }}
     left join plan_rates as own
         on goals.scope = own.scope and goals.scope_id = own.scope_id
     left join plan_rates as team
