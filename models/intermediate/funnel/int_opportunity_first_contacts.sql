@@ -16,10 +16,6 @@ leads as (
     select * from {{ ref('stg_crm__leads') }}
 ),
 
-activities as (
-    select * from {{ ref('int_activities_unioned') }}
-),
-
 converted_leads as (
     select
         converted_opportunity_id as opportunity_id,
@@ -30,11 +26,20 @@ converted_leads as (
     group by 1
 ),
 
+-- The earliest time an activity may have to count: the start of the day
+-- var('first_contact_lookback_days') days before the creation date. Comparing the
+-- activity's timestamp to it is the same as comparing its date to the day, and the join
+-- applies it while it probes.
 opportunity_keys as (
     select
         opportunities.opportunity_id,
         opportunities.account_id,
         opportunities.created_at,
+        cast({{ dbt.dateadd(
+            'day',
+            -(var('first_contact_lookback_days') | int),
+            'cast(opportunities.created_at as date)'
+        ) }} as {{ dbt.type_timestamp() }}) as lookback_start_at,
         converted_leads.converted_lead_id,
         converted_leads.lead_created_at
     from opportunities
@@ -42,24 +47,29 @@ opportunity_keys as (
         on opportunities.opportunity_id = converted_leads.opportunity_id
 ),
 
-{#- Two equi-joins instead of one join on "account or lead": an OR join cannot hash. #}
+{#- Two equi-joins instead of one join on "account or lead": an OR join cannot hash.
+    Each reads the model itself: DuckDB materializes a CTE read twice whole. #}
 
 linked_activities as (
     select
         opportunity_keys.opportunity_id,
-        opportunity_keys.created_at,
-        activities.occurred_at
+        account_activities.occurred_at
     from opportunity_keys
-    inner join activities
-        on opportunity_keys.account_id = activities.account_id
+    inner join {{ ref('int_activities_unioned') }} as account_activities
+        on
+            opportunity_keys.account_id = account_activities.account_id
+            and account_activities.occurred_at <= opportunity_keys.created_at
+            and account_activities.occurred_at >= opportunity_keys.lookback_start_at
     union all
     select
         opportunity_keys.opportunity_id,
-        opportunity_keys.created_at,
-        activities.occurred_at
+        lead_activities.occurred_at
     from opportunity_keys
-    inner join activities
-        on opportunity_keys.converted_lead_id = activities.lead_id
+    inner join {{ ref('int_activities_unioned') }} as lead_activities
+        on
+            opportunity_keys.converted_lead_id = lead_activities.lead_id
+            and lead_activities.occurred_at <= opportunity_keys.created_at
+            and lead_activities.occurred_at >= opportunity_keys.lookback_start_at
 ),
 
 activities_before_creation as (
@@ -67,11 +77,6 @@ activities_before_creation as (
         opportunity_id,
         min(occurred_at) as first_activity_at
     from linked_activities
-    where
-        occurred_at <= created_at
-        and cast(occurred_at as date) >= {{ dbt.dateadd(
-            'day', -(var('first_contact_lookback_days') | int), 'cast(created_at as date)'
-        ) }}
     group by 1
 ),
 
