@@ -10,21 +10,31 @@
     A row without a key is never a version of anything (it is quarantined): it is taken
     once, when it is newer than everything stored.
     On a full build: the batch as it is.
+    Every row returned carries the run's stamp (`_recomputed_at`, last column): all rows
+    of a key a run touches are written again together, so the model's scoped tests
+    (`unique` on the key among staged rows; scoped_tests.sql) read only them.
 #}
 {% macro incremental_versions(batch, key) -%}
     {%- if is_incremental() %}
-    select * from {{ batch }}
+    select
+        *,
+        {{ run_started_timestamp() }} as _recomputed_at
+    from {{ batch }}
     where
         {{ key }} is not null
         or coalesce(_loaded_at > (select max(_loaded_at) from {{ this }}), true)
     union all
     select
-        {{ star_except(this, ['_row_status']) }}
+        {{ star_except(this, ['_row_status', '_recomputed_at']) }},
+        {{ run_started_timestamp() }} as _recomputed_at
     from {{ this }}
     where
         {{ key }} in (select batch_keys.{{ key }} from {{ batch }} as batch_keys)
         and not coalesce({{ incremental_window('_loaded_at') }}, false)
     {%- else %}
-    select * from {{ batch }}
+    select
+        *,
+        {{ run_started_timestamp() }} as _recomputed_at
+    from {{ batch }}
     {%- endif -%}
 {%- endmacro %}

@@ -21,5 +21,7 @@ select * from staged
 {% endmacro %}
 
 {% macro staging_audit_columns() %}
-    {{ return(['quarantine_column', 'quarantine_rule', '_row_status', 'is_deleted']) }}
+    {{ return([
+        'quarantine_column', 'quarantine_rule', '_row_status', 'is_deleted', '_recomputed_at'
+    ]) }}
 {% endmacro %}
