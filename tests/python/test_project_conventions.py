@@ -93,6 +93,13 @@ def test_every_model_has_a_primary_key_test(manifest, models):
             continue
         if metadata.get("name") in ("unique", "not_null") and node.get("column_name"):
             single[attached][node["column_name"].lower()].add(metadata["name"])
+            # An event stg_ view's key is unique-tested on its base_ model, among the
+            # staged rows, where the test can read only the rows a run wrote (README,
+            # "Scoped tests"): it counts for the view.
+            if (metadata["name"] == "unique" and ".base_" in attached
+                    and node["config"].get("where") == "_row_status = 'staged'"):
+                view = attached.replace(".base_", ".stg_")
+                single[view][node["column_name"].lower()].add("unique")
         elif metadata.get("name") == "unique_combination_of_columns":
             combined.add(attached)
     violations = []
