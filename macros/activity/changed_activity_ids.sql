@@ -26,13 +26,13 @@
     from {{ stored }} as stored_activities
     where stored_activities.counterpart in (
         select email from {{ ref('base_crm__contacts') }}
-        where contact_id in ({{ changed_contact_ids() }})
+        where contact_id in ({{ changed_keys('base_crm__contacts', 'contact_id') }})
         union all
         select phone from {{ ref('base_crm__contacts') }}
-        where contact_id in ({{ changed_contact_ids() }})
+        where contact_id in ({{ changed_keys('base_crm__contacts', 'contact_id') }})
         union all
         select email from {{ ref('base_crm__leads') }}
-        where lead_id in ({{ changed_lead_ids() }})
+        where lead_id in ({{ changed_keys('base_crm__leads', 'lead_id') }})
     )
     union all
     select stored_activities.activity_id
@@ -51,7 +51,9 @@
             account_id,
             min(created_at) as first_created_at
         from {{ ref('base_crm__opportunities') }}
-        where opportunity_id in ({{ changed_opportunity_ids() }})
+        where opportunity_id in (
+            {{ changed_keys('base_crm__opportunities', 'opportunity_id') }}
+        )
         group by account_id
     ) as changed_opportunity_accounts
         on stored_activities.account_id = changed_opportunity_accounts.account_id
@@ -71,7 +73,7 @@
     searched again. int_activities_unioned adds changed_meeting_activity_ids()
     (int_activity_counterparts_identified has no meetings); fct_activities, which
     filters int_activities_unioned by its stamps directly, the activities of
-    changed_rep_ids(). Only rendered on an incremental run.
+    changed_keys('base_crm__users', 'rep_id'). Only rendered on an incremental run.
 #}
 {% macro recomputed_upstream_activity_ids(upstream) -%}
     select upstream_activities.activity_id
@@ -94,10 +96,12 @@
     select {{ dbt.concat(["'meeting:'", 'meeting_id']) }} as activity_id
     from {{ ref('stg_crm__meetings') }}
     where
-        contact_id in ({{ changed_contact_ids() }})
-        or lead_id in ({{ changed_lead_ids() }})
+        contact_id in ({{ changed_keys('base_crm__contacts', 'contact_id') }})
+        or lead_id in ({{ changed_keys('base_crm__leads', 'lead_id') }})
         or account_id in ({{ changed_account_ids() }})
-        or opportunity_id in ({{ changed_opportunity_ids() }})
+        or opportunity_id in (
+            {{ changed_keys('base_crm__opportunities', 'opportunity_id') }}
+        )
         or contact_id in (
             select contact_id from {{ ref('stg_crm__contacts') }}
             where account_id in ({{ changed_account_ids() }})
@@ -109,30 +113,19 @@
 {%- endmacro %}
 
 {#-
-    The CRM records with a row in the look-back window, every version of them; accounts
-    only when new, deleted or restored: an attribute change does not change links.
+    The keys of `model_name` (a base_ model) with a row in the look-back window, every
+    version of them.
 -#}
-{% macro changed_contact_ids() -%}
-    select contact_id from {{ ref('base_crm__contacts') }}
+{% macro changed_keys(model_name, key) -%}
+    select {{ key }} from {{ ref(model_name) }}
     where {{ incremental_window('_loaded_at') }}
 {%- endmacro %}
 
-{% macro changed_lead_ids() -%}
-    select lead_id from {{ ref('base_crm__leads') }}
-    where {{ incremental_window('_loaded_at') }}
-{%- endmacro %}
-
-{% macro changed_opportunity_ids() -%}
-    select opportunity_id from {{ ref('base_crm__opportunities') }}
-    where {{ incremental_window('_loaded_at') }}
-{%- endmacro %}
-
+{#- Accounts only when new, deleted or restored: an attribute change does not change
+    links. -#}
 {% macro changed_account_ids() -%}
     select account_id from {{ ref('base_crm__accounts') }}
-    where account_id in (
-        select account_id from {{ ref('base_crm__accounts') }}
-        where {{ incremental_window('_loaded_at') }}
-    )
+    where account_id in ({{ changed_keys('base_crm__accounts', 'account_id') }})
     group by account_id
     having
         not coalesce(min(_loaded_at) < {{ incremental_cutoff('_loaded_at') }}, false)
@@ -196,13 +189,9 @@
 {% macro changed_rep_activity_ids() -%}
     select activities_of_changed_reps.activity_id
     from {{ ref('int_activities_unioned') }} as activities_of_changed_reps
-    where activities_of_changed_reps.rep_id in ({{ changed_rep_ids() }})
-{%- endmacro %}
-
-{#- The reps whose user record has a row in the look-back window. -#}
-{% macro changed_rep_ids() -%}
-    select rep_id from {{ ref('base_crm__users') }}
-    where {{ incremental_window('_loaded_at') }}
+    where activities_of_changed_reps.rep_id in (
+        {{ changed_keys('base_crm__users', 'rep_id') }}
+    )
 {%- endmacro %}
 
 {#

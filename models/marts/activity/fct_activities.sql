@@ -26,7 +26,7 @@ activities as (
     union all
     select * from {{ ref('int_activities_unioned') }} as of_changed_reps
     where
-        of_changed_reps.rep_id in ({{ changed_rep_ids() }})
+        of_changed_reps.rep_id in ({{ changed_keys('base_crm__users', 'rep_id') }})
         and not {{ recomputed_since_last_run('of_changed_reps._recomputed_at') }}
 ),
 {%- else %}
