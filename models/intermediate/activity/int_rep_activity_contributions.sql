@@ -17,13 +17,14 @@
     or to one never engaged: the first connected call to a person is itself still
     cold, every later call is not. A call to a number that matches no lead or contact
     is not cold.
-    Incremental (README, "Incremental models"): a run recomputes the activities with a
-    record of their own in the look-back window, those of reps whose user record
-    changed, the outbound calls int_activities_unioned rewrote since this model's last
-    run (re-linked to another person, say) and those of persons whose first engagement
-    moved since, the emails whose tracking int_email_messages_tracked recomputed since,
-    the SMS whose reply flag changed, and every
-    opportunity whose rep or day changed. A recomputed row keeps the rep and day it had
+    Incremental (README, "Incremental models"): a run recomputes the activities that
+    int_activities_unioned rewrote since this model's last run (it rewrites every
+    activity whose record or links changed) for a new record, or for a new link of an
+    outbound call (the person of a cold call); the activities of reps whose user record
+    changed; the outbound calls of persons whose first engagement moved since; the
+    emails whose tracking int_email_messages_tracked recomputed since; the SMS whose
+    reply flag changed; and every opportunity whose rep or day changed. A recomputed
+    row keeps the rep and day it had
     (`previous_rep_id`, `previous_date_day`), so that int_rep_activity_days_summed
     recomputes both days; a contribution that is gone (a meeting rescheduled, an
     opportunity deleted) stays as a row of zeros on its old day.
@@ -81,17 +82,10 @@ moved_first_engagements as (
     where {{ recomputed_since_last_run('_recomputed_at') }}
 ),
 
--- Outbound calls whose cold-call flag may have changed: those rewritten since the last
--- run (their person may be another one now; nothing else in a contribution depends on
--- an activity's links) and those of a person whose first engagement moved since.
+-- Outbound calls whose cold-call flag may have changed though int_activities_unioned
+-- did not rewrite them: those of a person whose first engagement moved since the last
+-- run.
 reclassified_calls as (
-    select activity_id
-    from {{ ref('int_activities_unioned') }}
-    where
-        activity_type = 'call'
-        and direction = 'outbound'
-        and {{ recomputed_since_last_run('_recomputed_at') }}
-    union all
     select outbound_calls.activity_id
     from {{ ref('int_activities_unioned') }} as outbound_calls
     inner join moved_first_engagements
@@ -122,8 +116,22 @@ reclassified_messages as (
         != case when stored_sms_replies.is_replied then 1 else 0 end
 ),
 
+-- What int_activities_unioned rewrote since the last run and a contribution depends
+-- on: a record loaded since (a new version), or an outbound call's person (a re-link).
+-- Other re-links (an email's opportunity, say) leave the contribution as it is.
+rewritten_activities as (
+    select rewritten.activity_id
+    from {{ ref('int_activities_unioned') }} as rewritten
+    where
+        {{ recomputed_since_last_run('rewritten._recomputed_at') }}
+        and (
+            {{ incremental_window('rewritten._loaded_at', '_loaded_at') }}
+            or (rewritten.activity_type = 'call' and rewritten.direction = 'outbound')
+        )
+),
+
 changed_activities as (
-    {{ changed_record_activity_ids() }}
+    select rewritten_activities.activity_id from rewritten_activities
     union all
     {{ changed_rep_activity_ids() }}
     union all

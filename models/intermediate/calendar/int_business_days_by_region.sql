@@ -1,7 +1,10 @@
 {#
     The business calendar: one row per day and sales region (plus `global`, the company
     calendar). A working day is not a weekend day (var weekend_iso_days) and not a
-    holiday of the region or a global holiday.
+    holiday of the region or a global holiday. `working_days_through` counts the
+    region's working days from the first day of the calendar through this one: the
+    working days of any range of days are a difference of two of them (no window per
+    range; int_goals_spread_daily).
 #}
 with
 
@@ -62,6 +65,17 @@ calendar as (
         on
             region_days.date_day = holidays_by_day.date_day
             and region_days.region = holidays_by_day.region
+),
+
+numbered as (
+    select
+        *,
+        sum(case when is_working_day then 1 else 0 end) over (
+            partition by region
+            order by date_day
+            rows between unbounded preceding and current row
+        ) as working_days_through
+    from calendar
 )
 
-select * from calendar
+select * from numbered

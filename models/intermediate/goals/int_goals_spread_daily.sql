@@ -6,6 +6,9 @@
     no daily target (has_working_days = false) instead of a division by zero.
     A goal changed after its period started is measured against its latest target for the
     whole period (restated); target_versions says how many versions it had.
+    The working days of the period, and those elapsed by a day, are differences of the
+    calendar's running count of working days (`working_days_through`, taken on the
+    period's first and last days), not windows over the 3.4M goal-days of scale 30.
 #}
 with
 
@@ -76,20 +79,31 @@ scoped_goals as (
             and goals.currency = fx_rates.currency
 ),
 
+-- The calendar covers every goal period (int_data_date_bounds), so the period's first
+-- and last days are found; the working days before the period are those through its
+-- first day, less that day itself.
 goal_days as (
     select
         scoped_goals.goal_id,
         calendar.date_day,
         calendar.is_working_day,
-        sum(case when calendar.is_working_day then 1 else 0 end) over (
-            partition by scoped_goals.goal_id
-        ) as working_days_in_period,
-        sum(case when calendar.is_working_day then 1 else 0 end) over (
-            partition by scoped_goals.goal_id
-            order by calendar.date_day
-            rows between unbounded preceding and current row
-        ) as working_days_elapsed
+        period_end_day.working_days_through
+        - period_start_day.working_days_through
+        + case when period_start_day.is_working_day then 1 else 0 end
+            as working_days_in_period,
+        calendar.working_days_through
+        - period_start_day.working_days_through
+        + case when period_start_day.is_working_day then 1 else 0 end
+            as working_days_elapsed
     from scoped_goals
+    inner join calendar as period_start_day
+        on
+            scoped_goals.calendar_region = period_start_day.region
+            and scoped_goals.period_start = period_start_day.date_day
+    inner join calendar as period_end_day
+        on
+            scoped_goals.calendar_region = period_end_day.region
+            and scoped_goals.period_end = period_end_day.date_day
     inner join calendar
         on
             scoped_goals.calendar_region = calendar.region

@@ -12,10 +12,21 @@
     open amount but not to the weighted one (unknown_stage_opportunities). Owner and
     team are the deal's current ones (fct_opportunities).
     Each run of days is cut at month ends and converted once per month (its amount and
-    rate hold for the whole piece), then joined to the calendar with a range join: the
-    cost grows with the open deal-days, not with days x deals, and the conversion with
-    the deal-months.
+    rate hold for the whole piece). A piece joins its rep's totals on its first day and
+    leaves them on the day after its last, so the totals change only on those days and
+    hold until the next change (running sums of the changes, exact in decimals). Running
+    counts of the deals with an amount (and a weighted amount) keep an amount null while
+    none of the rep's open deals has one, as a sum of nulls is. A stretch with an open
+    deal lies within one month (a piece ends at its month's end), so it is joined to
+    that month's days: the cost grows with the deal-months and the output rows, not with
+    the open deal-days (scale 30: 4.6M deal-days for 0.6M rows).
 #}
+
+{%- set running_totals = [
+    'opportunities', 'priced_opportunities', 'amount', 'weighted_opportunities',
+    'weighted_amount', 'fx_rate_missing', 'unknown_stage'
+] %}
+
 with
 
 states as (
@@ -112,36 +123,92 @@ run_months as (
             and open_runs.currency = fx_rates.currency
 ),
 
-open_deal_days as (
+-- Each piece joins its rep's totals on its first day and leaves them on the day after
+-- its last.
+piece_changes as (
     select
-        days.date_day,
-        run_months.opportunity_id,
-        run_months.owner_rep_id,
-        run_months.team_id,
-        run_months.default_probability,
-        run_months.amount,
-        run_months.is_fx_rate_missing
+        owner_rep_id,
+        team_id,
+        piece_from as change_day,
+        1 as direction,
+        amount,
+        default_probability,
+        is_fx_rate_missing
     from run_months
-    inner join days
-        on
-            days.date_day >= run_months.piece_from
-            and days.date_day < run_months.piece_until
+    union all
+    select
+        owner_rep_id,
+        team_id,
+        piece_until as change_day,
+        -1 as direction,
+        amount,
+        default_probability,
+        is_fx_rate_missing
+    from run_months
+),
+
+daily_changes as (
+    select
+        owner_rep_id,
+        team_id,
+        change_day,
+        sum(direction) as opportunities_change,
+        sum(case when amount is not null then direction else 0 end)
+            as priced_opportunities_change,
+        sum(direction * amount) as amount_change,
+        sum(
+            case when amount * default_probability is not null then direction else 0 end
+        ) as weighted_opportunities_change,
+        sum(direction * amount * default_probability) as weighted_amount_change,
+        sum(case when is_fx_rate_missing then direction else 0 end)
+            as fx_rate_missing_change,
+        sum(case when default_probability is null then direction else 0 end)
+            as unknown_stage_change
+    from piece_changes
+    group by 1, 2, 3
+),
+
+-- The totals from each change day until the next one.
+stretches as (
+    select
+        owner_rep_id,
+        team_id,
+        change_day as stretch_from,
+        cast({{ dbt.date_trunc('month', 'change_day') }} as date) as month_start,
+        {%- for total in running_totals %}
+        sum({{ total }}_change) over (
+            partition by owner_rep_id, team_id order by change_day
+            rows between unbounded preceding and current row
+        ) as {{ total }},
+        {%- endfor %}
+        lead(change_day) over (
+            partition by owner_rep_id, team_id order by change_day
+        ) as stretch_until
+    from daily_changes
 ),
 
 aggregated as (
     select
-        date_day,
-        owner_rep_id,
-        team_id,
-        count(*) as open_opportunities,
-        sum(amount) as open_pipeline_amount,
-        sum(amount * default_probability) / 100 as weighted_pipeline_amount,
-        sum(case when is_fx_rate_missing then 1 else 0 end)
-            as fx_rate_missing_opportunities,
-        sum(case when default_probability is null then 1 else 0 end)
-            as unknown_stage_opportunities
-    from open_deal_days
-    group by 1, 2, 3
+        days.date_day,
+        stretches.owner_rep_id,
+        stretches.team_id,
+        stretches.opportunities as open_opportunities,
+        case
+            when stretches.priced_opportunities > 0 then stretches.amount
+        end as open_pipeline_amount,
+        case
+            when stretches.weighted_opportunities > 0
+                then stretches.weighted_amount / 100
+        end as weighted_pipeline_amount,
+        stretches.fx_rate_missing as fx_rate_missing_opportunities,
+        stretches.unknown_stage as unknown_stage_opportunities
+    from stretches
+    inner join days
+        on
+            days.month_start = stretches.month_start
+            and days.date_day >= stretches.stretch_from
+            and days.date_day < stretches.stretch_until
+    where stretches.opportunities > 0
 ),
 
 final as (
