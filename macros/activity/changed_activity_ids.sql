@@ -1,10 +1,13 @@
 {#
-    The calls, SMS and email messages an incremental run of
-    int_activity_counterparts_identified recomputes (README, "Incremental models"): one
-    `activity_id` per row (duplicates possible), for the raw rows loaded in the
-    look-back window (`incremental_window('_loaded_at')` against the model's own stored
-    `_loaded_at`):
-      - an activity with a row of its own in the window (changed_record_activity_ids());
+    The stored rows of int_activity_counterparts_identified (`stored`, the model's own
+    relation) that an incremental run recomputes though their records did not change
+    (README, "Incremental models"); the calls, SMS and messages loaded in the look-back
+    window are read from staging instead. A stored row holds every input of its own
+    record (type, direction, time, counterpart, `_loaded_at`), so it is re-linked as it
+    is; the history is scanned once, for all of these at a time:
+      - an email whose tracking int_email_messages_tracked recomputed since this model's
+        last run: int_activities_unioned takes its outcome from the message's flags and
+        reads the activities this model rewrote (recomputed_upstream_activity_ids());
       - an activity whose counterpart is an address or number of a contact or lead
         with a row in the window, in any of its versions (a new contact re-links old
         activity, a changed or deleted one unlinks it);
@@ -13,40 +16,15 @@
       - an activity of an account one of whose opportunities has a row in the window
         (any version's account), from the opportunity's creation on: the open
         opportunity at the activity may change, never before the deal existed.
-    `stored` is the model's own relation with activity_id, occurred_at, counterpart,
-    contact_id and account_id: the links are found in the stored history (every
-    activity), so this is computed once; the models downstream take the activities it
-    rewrote from their stamps (recomputed_upstream_activity_ids()). Only rendered on an
-    incremental run.
+    `columns` are the stored columns to return. Only rendered on an incremental run.
 #}
-{% macro changed_activity_ids(stored) -%}
-    {{ changed_record_activity_ids() }}
-    union all
-    select stored_activities.activity_id
+{% macro relinked_stored_activities(stored, columns) -%}
+    select
+        {%- for column in columns %}
+        stored_activities.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ stored }} as stored_activities
-    where stored_activities.counterpart in (
-        select email from {{ ref('base_crm__contacts') }}
-        where contact_id in ({{ changed_keys('base_crm__contacts', 'contact_id') }})
-        union all
-        select phone from {{ ref('base_crm__contacts') }}
-        where contact_id in ({{ changed_keys('base_crm__contacts', 'contact_id') }})
-        union all
-        select email from {{ ref('base_crm__leads') }}
-        where lead_id in ({{ changed_keys('base_crm__leads', 'lead_id') }})
-    )
-    union all
-    select stored_activities.activity_id
-    from {{ stored }} as stored_activities
-    where
-        stored_activities.account_id in ({{ changed_account_ids() }})
-        or stored_activities.contact_id in (
-            select contact_id from {{ ref('stg_crm__contacts') }}
-            where account_id in ({{ changed_account_ids() }})
-        )
-    union all
-    select stored_activities.activity_id
-    from {{ stored }} as stored_activities
-    inner join (
+    left join (
         select
             account_id,
             min(created_at) as first_created_at
@@ -58,8 +36,34 @@
     ) as changed_opportunity_accounts
         on stored_activities.account_id = changed_opportunity_accounts.account_id
     where
-        stored_activities.occurred_at >= changed_opportunity_accounts.first_created_at
-        or changed_opportunity_accounts.first_created_at is null
+        stored_activities.activity_id in (
+            select retracked.activity_id
+            from {{ ref('int_email_messages_tracked') }} as retracked
+            where {{ recomputed_since_last_run('retracked._recomputed_at') }}
+        )
+        or stored_activities.counterpart in (
+            select email from {{ ref('base_crm__contacts') }}
+            where contact_id in ({{ changed_keys('base_crm__contacts', 'contact_id') }})
+            union all
+            select phone from {{ ref('base_crm__contacts') }}
+            where contact_id in ({{ changed_keys('base_crm__contacts', 'contact_id') }})
+            union all
+            select email from {{ ref('base_crm__leads') }}
+            where lead_id in ({{ changed_keys('base_crm__leads', 'lead_id') }})
+        )
+        or stored_activities.account_id in ({{ changed_account_ids() }})
+        or stored_activities.contact_id in (
+            select contact_id from {{ ref('stg_crm__contacts') }}
+            where account_id in ({{ changed_account_ids() }})
+        )
+        or (
+            changed_opportunity_accounts.account_id is not null
+            and (
+                stored_activities.occurred_at
+                >= changed_opportunity_accounts.first_created_at
+                or changed_opportunity_accounts.first_created_at is null
+            )
+        )
 {%- endmacro %}
 
 {#
@@ -133,37 +137,12 @@
 {%- endmacro %}
 
 {#
-    The activities with a row of their own loaded in the look-back window: a call, SMS,
-    email message or meeting (new or a new version) and an email message with a
-    tracking event (its outcome is recomputed from all its events). An event is a
-    record of its own (`email_event_id`): the messages of every version of an event with
-    a row in the window are recomputed, so that an event whose new version names
-    another message leaves the old one too. Part of changed_activity_ids(); alone, for
-    a model whose rows depend on the activity's own record but not on its links. Only
-    rendered on an incremental run.
-#}
-{% macro changed_record_activity_ids() -%}
-    {%- set window = incremental_window('_loaded_at') -%}
-    {%- set records = [
-        ('base_telephony__calls', 'call', 'call_id'),
-        ('base_telephony__sms', 'sms', 'sms_id'),
-        ('base_crm__meetings', 'meeting', 'meeting_id'),
-    ] %}
-    {%- for model_name, activity_type, key in records %}
-    select {{ dbt.concat(["'" ~ activity_type ~ ":'", key]) }} as activity_id
-    from {{ ref(model_name) }}
-    where {{ window }}
-    union all
-    {%- endfor %}
-    select {{ dbt.concat(["'email:'", 'changed_email_messages.message_id']) }} as activity_id
-    from ({{ changed_email_message_ids() }}) as changed_email_messages
-{%- endmacro %}
-
-{#
-    The email part of changed_record_activity_ids() as bare `message_id`s: the messages
-    with a row in the look-back window, and the messages of every version of an event
-    with a row in it. A model keyed by message filters its events with these, not by
-    prefixing every event's message id (which made DuckDB hash all events).
+    The email messages int_email_messages_tracked recomputes, as bare `message_id`s: the
+    messages with a row in the look-back window, and the messages of every version of an
+    event with a row in it (an event is a record of its own, and its new version may
+    name another message: the old one is recomputed too). The model filters its events
+    with these, not by prefixing every event's message id (which made DuckDB hash all
+    events). Only rendered on an incremental run.
 #}
 {% macro changed_email_message_ids() -%}
     {%- set window = incremental_window('_loaded_at') -%}
@@ -195,9 +174,9 @@
 {%- endmacro %}
 
 {#
-    dbt records a ref at parse time, when is_incremental() is false: a model that calls
-    changed_activity_ids() calls this first, so that the refs it uses on an incremental
-    run are known dependencies. Not in a unit test, which would need a fixture for each
+    dbt records a ref at parse time, when is_incremental() is false: an activity model
+    that calls the macros of this file on an incremental run calls this first, so that
+    the refs they use are known dependencies. Not in a unit test, which would need a fixture for each
     (a unit test of an incremental run gives its inputs explicitly).
 #}
 {% macro changed_activity_dependencies(extra_models=[]) -%}
@@ -223,7 +202,7 @@
 
 {#
     The predicate that narrows an activity model's incremental run to its
-    `changed_activities` CTE (changed_activity_ids()): `activity_id` (a column or an
+    `changed_activities` CTE: `activity_id` (a column or an
     expression) is one of them. On a full build it is `1 = 1`, like incremental_window,
     and the CTE does not exist. Use it in a where clause.
 #}

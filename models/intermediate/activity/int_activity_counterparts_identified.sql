@@ -12,16 +12,19 @@
       - The account's opportunity open at the activity: created at or before it, and
         still open or closed on or after its date; the most recently created if several
         (ties: highest opportunity_id).
-    Incremental (README, "Incremental models"): a run recomputes the activities of
-    changed_activity_ids() (new or changed records, and those a changed contact, lead,
-    account or opportunity may re-link); `_loaded_at` is the load time of the
-    activity's record, the model's watermark.
+    Incremental (README, "Incremental models"): a run recomputes the calls, SMS and
+    messages loaded in the look-back window (new records and new versions, read from
+    staging by their load time, which skips the older row groups) and, as they are
+    stored, the activities of relinked_stored_activities() (a changed contact, lead,
+    account or opportunity may re-link them; an email's tracking changed), found in one
+    scan of the stored history. `_loaded_at` is the load time of the activity's record,
+    the model's watermark.
 #}
 {{ config(
     materialized=incremental_materialization(),
     incremental_strategy=incremental_strategy()
 ) }}
-{{ changed_activity_dependencies() }}
+{{ changed_activity_dependencies(['int_email_messages_tracked']) }}
 
 with
 
@@ -67,6 +70,7 @@ all_activity_counterparts as (
         end as counterpart,
         _loaded_at
     from calls
+    where {{ incremental_window('_loaded_at') }}
     union all
     select
         {{ dbt.concat(["'sms:'", 'sms_id']) }} as activity_id,
@@ -81,6 +85,7 @@ all_activity_counterparts as (
         end as counterpart,
         _loaded_at
     from sms
+    where {{ incremental_window('_loaded_at') }}
     union all
     select
         {{ dbt.concat(["'email:'", 'message_id']) }} as activity_id,
@@ -95,17 +100,28 @@ all_activity_counterparts as (
         end as counterpart,
         _loaded_at
     from email_messages
+    where {{ incremental_window('_loaded_at') }}
 ),
 
-{% if is_incremental() -%}
-changed_activities as (
-    {{ changed_activity_ids(this) }}
-),
-
-{% endif -%}
+-- On an incremental run: the records loaded in the window, then the stored activities
+-- to re-link whose records did not change.
 activity_counterparts as (
     select * from all_activity_counterparts
-    where {{ is_changed_activity() }}
+    {%- if is_incremental() %}
+    union all
+    select relinked_activities.*
+    from (
+        {{ relinked_stored_activities(this, [
+            'activity_id', 'activity_type', 'source_record_id', 'direction',
+            'occurred_at', 'counterpart_kind', 'counterpart', '_loaded_at'
+        ]) }}
+    ) as relinked_activities
+    where
+        relinked_activities.activity_id not in (
+            select reloaded_activities.activity_id
+            from all_activity_counterparts as reloaded_activities
+        )
+    {%- endif %}
 ),
 
 contact_identities as (
