@@ -176,8 +176,8 @@
 {#
     dbt records a ref at parse time, when is_incremental() is false: an activity model
     that calls the macros of this file on an incremental run calls this first, so that
-    the refs they use are known dependencies. Not in a unit test, which would need a fixture for each
-    (a unit test of an incremental run gives its inputs explicitly).
+    the refs they use are known dependencies. Not in a unit test, which would need a
+    fixture for each (a unit test of an incremental run gives its inputs explicitly).
 #}
 {% macro changed_activity_dependencies(extra_models=[]) -%}
     {%- if model.resource_type == 'unit_test' -%}

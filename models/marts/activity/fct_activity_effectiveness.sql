@@ -14,7 +14,8 @@
       - meetings_booked: calls with disposition `meeting_booked`.
     Everything counts on the hour and weekday of the attempt, not of the response.
     The SMS replies are counted per slot apart and joined to the aggregate: only the
-    outbound SMS meet int_sms_replies_matched, not every attempt (scale 30: 1M of 15.5M).
+    outbound SMS meet int_sms_replies_matched, not every attempt (scale 30: 1M of
+    15.5M).
 #}
 
 with

@@ -68,7 +68,6 @@ months as (
 
 open_runs as (
     select
-        states.opportunity_id,
         opportunities.owner_rep_id,
         opportunities.team_id,
         states.amount_local,
@@ -93,7 +92,6 @@ open_runs as (
 -- Each run cut at month ends, valued at that month's rate.
 run_months as (
     select
-        open_runs.opportunity_id,
         open_runs.owner_rep_id,
         open_runs.team_id,
         open_runs.default_probability,
