@@ -58,7 +58,7 @@ def main(argv=None) -> int:
         return 0
     command = "python -m sales_warehouse.bench " + shlex.join(
         sys.argv[1:] if argv is None else list(argv))
-    env = environment(command)
+    env = environment(command, args.out)
     work_dir = args.work_dir or Path(tempfile.mkdtemp(prefix="sales_warehouse_bench_"))
     entries = []
     state = {"results": results}

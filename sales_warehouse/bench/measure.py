@@ -147,16 +147,32 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def _excluded_pathspec(folder: Path | None) -> list[str]:
+    """``git status`` arguments leaving out ``folder`` when it is inside the repository."""
+    if folder is None:
+        return []
+    try:
+        relative = Path(folder).resolve().relative_to(REPO)
+    except ValueError:
+        return []
+    return [] if relative == Path() else ["--", ".", f":(exclude){relative.as_posix()}"]
+
+
 def _git(*args: str) -> str:
     proc = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True,
                           check=False)
     return proc.stdout.strip() if proc.returncode == 0 else "unknown"
 
 
-def environment(command: str) -> dict:
-    """The machine and software a measurement ran on, and the exact command."""
+def environment(command: str, report_dir: Path | None = None) -> dict:
+    """The machine and software a measurement ran on, and the exact command.
+
+    The commit counts as changed when a tracked file differs from it, except under
+    ``report_dir`` (the report being written, when it is inside the repository: an
+    earlier scale's results do not change what is measured)."""
     meminfo = _meminfo()
-    dirty = _git("status", "--porcelain", "--untracked-files=no")
+    dirty = _git("status", "--porcelain", "--untracked-files=no",
+                 *_excluded_pathspec(report_dir))
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": command,

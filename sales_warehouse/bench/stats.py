@@ -56,10 +56,11 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
-def median_ranking(per_run: Sequence[dict[str, float]], top: int = 10) -> list[dict]:
+def median_ranking(per_run: Sequence[dict[str, float]],
+                   top: int | None = 10) -> list[dict]:
     """Nodes ranked by their median time over the runs (a node missing from a run does
     not count in that run): ``[{"node", "median", "min", "max", "n"}]``, slowest
-    first, at most ``top``; ties by name."""
+    first, at most ``top`` (all with ``None``); ties by name."""
     names = sorted({name for run in per_run for name in run})
     ranked = []
     for name in names:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from sales_warehouse.bench import lower_bound, report, runner
+from sales_warehouse.bench import lower_bound, measure, report, runner
 from sales_warehouse.bench.__main__ import main
 from sales_warehouse.bench.measure import run_measured, running_nodes
 from sales_warehouse.bench.stats import (
@@ -196,6 +197,53 @@ def test_incremental_culprits_tell_history_sized_refreshes_from_partial_ones():
     assert "`fct_new` 1.0 s" in text and "fct_fourth" not in text
 
 
+def _refreshes(entry: dict, elapsed: list[float], nodes: list[dict]) -> dict:
+    for run, dbt_elapsed, node_seconds in zip(entry["runs"], elapsed, nodes, strict=True):
+        run["incremental"]["dbt_elapsed_seconds"] = dbt_elapsed
+        run["incremental"]["node_seconds"] = {
+            f"{kind}.sales_warehouse.{name}": seconds
+            for (kind, name), seconds in node_seconds.items()}
+    return entry
+
+
+def test_refresh_growth_splits_the_larger_refresh_by_part_and_node():
+    a, b, c = ("model", "a"), ("model", "b"), ("model", "c")
+    x, y = ("test", "x"), ("unit_test", "y")
+    small = _refreshes(_entry(1, [10.0] * 3, [2.0] * 3, [20.0, 22.0, 21.0]),
+                       [15.0, 16.0, 18.0],
+                       [{a: 1.0, b: 2.0, x: 0.5, y: 0.2}, {a: 3.0, b: 2.0, x: 0.7, y: 0.2},
+                        {a: 2.0, b: 4.0, x: 0.6, y: 0.2}])
+    large = _refreshes(_entry(30, [100.0] * 3, [80.0] * 3, [50.0, 44.0, 47.0]),
+                       [40.0, 38.0, 40.0],
+                       [{a: 12.0, b: 3.0, x: 2.5, y: 0.3, c: 1.0},
+                        {a: 10.0, b: 5.0, x: 3.0, y: 0.3, c: 1.2},
+                        {a: 11.0, b: 4.0, x: 2.0, y: 0.1}])
+    growth = report.refresh_growth(report.summarize_scale(small),
+                                   report.summarize_scale(large), top=3)
+    parts = {p["part"].split(",")[0].split(" (")[0]: p for p in growth["parts"]}
+    # Wall medians 21 and 47; outside the run phase (wall - elapsed) 5, 6, 3 -> 5 and
+    # 10, 6, 7 -> 7; node medians a 2 -> 11, b 2 -> 4, x 0.6 -> 2.5, y 0.2 -> 0.3,
+    # c (refresh at scale 30 only) 1.1.
+    assert (parts["wall time"]["base"], parts["wall time"]["large"]) == (21.0, 47.0)
+    assert parts["wall time"]["growth"] == 26.0
+    assert (parts["outside dbt's run phase"]["base"],
+            parts["outside dbt's run phase"]["large"]) == (5.0, 7.0)
+    assert parts["models"]["base"] == pytest.approx(4.0)
+    assert parts["models"]["large"] == pytest.approx(16.1)
+    assert parts["data tests"]["growth"] == pytest.approx(1.9)
+    assert parts["unit tests"]["growth"] == pytest.approx(0.1)
+    assert [(n["part"], n["growth"]) for n in growth["nodes"]] == [
+        ("model.sales_warehouse.a", 9.0), ("model.sales_warehouse.b", 2.0),
+        ("test.sales_warehouse.x", pytest.approx(1.9))]
+    section = "\n".join(report._growth_section(growth))
+    assert "## Where the refresh grows from scale 1 to 30" in section
+    assert "| wall time | 21.0 | 47.0 | 26.0 |" in section
+    assert "| `a` | 2.00 | 11.00 | 9.00 |" in section
+    assert "`c`" not in section
+    # Without a refresh at either scale there is nothing to compare.
+    assert report.refresh_growth(report.summarize_scale(small), None) is None
+
+
 def test_a_timed_out_scale_misses_its_targets_and_names_the_running_model():
     stopped = _entry(10, [900.0], [40.0], [None])
     stopped["runs"][0]["build"] = {
@@ -330,6 +378,30 @@ def test_lower_bound_settings_come_from_the_profile_and_its_environment(monkeypa
     assert settings["TimeZone"] == "UTC"
     monkeypatch.delenv("DUCKDB_MEMORY_LIMIT")
     assert lower_bound.profile_settings()["memory_limit"] == "3GB"
+
+
+def test_the_commit_is_changed_by_a_tracked_file_but_not_by_the_report(monkeypatch,
+                                                                          tmp_path):
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com",
+                        *args], cwd=tmp_path, check=True, capture_output=True)
+
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "results.json").write_text("{}")
+    (tmp_path / "model.sql").write_text("select 1")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    monkeypatch.setattr(measure, "REPO", tmp_path.resolve())
+    report_dir = tmp_path / "benchmarks"
+
+    (report_dir / "results.json").write_text('{"scales": {}}')
+    commit = measure.environment("cmd", report_dir)["git_commit"]
+    assert len(commit) == 40  # a bare hash: only the report changed
+    assert measure.environment("cmd")["git_commit"].endswith("(uncommitted changes)")
+    (tmp_path / "model.sql").write_text("select 2")
+    assert measure.environment("cmd", report_dir)["git_commit"] == (
+        commit + " (uncommitted changes)")
 
 
 # ---------------------------------------------------------------- incremental, degraded
