@@ -302,6 +302,33 @@ def test_scoped_data_tests_read_the_rows_since_their_last_pass(pair, tmp_path):
     assert all("_recomputed_at" not in r["compiled_code"] for r in relationships)
 
 
+def test_an_incremental_model_out_of_sync_with_its_table_stops_until_a_full_refresh(
+        pair, tmp_path):
+    """A stored incremental table whose columns differ from its model's (the model changed
+    since the last build) stops the run with dbt's error naming the model and the
+    column, instead of mixing rows of both versions; --full-refresh rebuilds it."""
+    db = tmp_path / pair.incremental_db.name  # the same name: views name their database
+    shutil.copy(pair.incremental_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("alter table intermediate.int_email_messages_tracked "
+                    "add column legacy_flag boolean")
+
+    def run(*args: str) -> DbtRun:
+        return dbt(["run", "--select", "int_email_messages_tracked", *args],
+                   raw_dir=pair.raw_dir, db_path=db, raw_format="parquet",
+                   work_dir=tmp_path / "dbt")
+
+    stopped = run()
+    assert stopped.returncode != 0
+    assert "int_email_messages_tracked" in stopped.output
+    assert "out of sync" in stopped.output and "legacy_flag" in stopped.output
+    rebuilt = run("--full-refresh")
+    assert rebuilt.returncode == 0, rebuilt.output[-3000:]
+    with duckdb.connect(str(db), read_only=True) as con:
+        columns = _columns(con, db.stem, "intermediate", "int_email_messages_tracked")
+    assert "legacy_flag" not in columns and "message_id" in columns
+
+
 def test_appended_days_hold_the_tricky_cases(pair):
     first, second = pair.days
     assert first["cases"]["late_events_in_lookback"]

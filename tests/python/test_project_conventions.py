@@ -83,6 +83,19 @@ def test_every_model_has_a_description(models):
     assert not violations, violations_message(violations)
 
 
+def test_incremental_models_stop_when_their_stored_columns_differ(models):
+    """With dbt's default (`ignore`), a column added to an incremental model is silently
+    left out of its stored table; `fail` stops the run with the model and the columns
+    (test_incremental.py shows the error)."""
+    violations = [
+        f"{node['name']}: on_schema_change is {node['config'].get('on_schema_change')}"
+        for node in models.values()
+        if node["config"]["materialized"] == "incremental"
+        and node["config"].get("on_schema_change") != "fail"]
+    assert not violations, violations_message(violations)
+    assert any(node["config"]["materialized"] == "incremental" for node in models.values())
+
+
 def test_every_model_has_a_primary_key_test(manifest, models):
     single = defaultdict(lambda: defaultdict(set))  # model -> column -> {unique, not_null}
     combined = set()
