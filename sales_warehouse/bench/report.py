@@ -96,6 +96,7 @@ def summarize_scale(entry: dict) -> dict:
     raw_rows = sum(row_counts.values()) if row_counts else None
     activity_rows = sum(row_counts.get(t, 0) for t in ACTIVITY_TABLES) or None
     incremental = [run.get("incremental") for run in runs if run.get("incremental")]
+    refreshes = [step for step in incremental if _ok(step)]
     summary = {
         "scale": entry["scale"],
         "runs": len(runs),
@@ -107,9 +108,7 @@ def summarize_scale(entry: dict) -> dict:
         "major_faults": summarize(_values(entry, "build", "major_faults")),
         "lower_bound_peak_memory": summarize(_values(entry, "lower_bound",
                                                      "peak_rss_bytes")),
-        "fixed_overhead": summarize(
-            b["seconds"] - b["dbt_elapsed_seconds"] for b in builds
-            if b.get("dbt_elapsed_seconds") is not None),
+        "fixed_overhead": _outside_run_phase(builds),
         "lower_bound": summarize(_values(entry, "lower_bound")),
         "overhead_ratio": summarize(ratios),
         "incremental": summarize(_values(entry, "incremental")),
@@ -122,8 +121,8 @@ def summarize_scale(entry: dict) -> dict:
                      if (run.get("build") or {}).get("status") == "timeout"],
         "slowest_models": _ranking(builds, "model."),
         "slowest_tests": _ranking(builds, "test."),
-        "slowest_incremental_models": _ranking(
-            [i for i in incremental if _ok(i)], "model."),
+        "slowest_incremental_models": _ranking(refreshes, "model."),
+        "incremental_outside": _outside_run_phase(refreshes),
         "lower_bound_check": lower_bound_check(entry),
     }
     summary["build_per_million_rows"] = seconds_per_million_rows(
@@ -137,14 +136,17 @@ def summarize_scale(entry: dict) -> dict:
     for item in summary["slowest_incremental_models"]:
         full = summarize(nodes.get(item["node"]) for nodes in build_nodes)
         item["build_median"] = full["median"] if full else None
-    refreshes = [i for i in incremental if _ok(i)]
-    summary["incremental_outside"] = summarize(
-        i["seconds"] - i["dbt_elapsed_seconds"] for i in refreshes
-        if i.get("dbt_elapsed_seconds") is not None)
     summary["incremental_nodes"] = {
         item["node"]: item["median"] for item in median_ranking(
             [i.get("node_seconds", {}) for i in refreshes], top=None)}
     return summary
+
+
+def _outside_run_phase(steps: list[dict]) -> dict | None:
+    """dbt's time outside its run phase (start-up, parse, final checkpoint, artifacts):
+    wall time minus run_results' `elapsed_time`, over the steps that recorded it."""
+    return summarize(step["seconds"] - step["dbt_elapsed_seconds"] for step in steps
+                     if step.get("dbt_elapsed_seconds") is not None)
 
 
 def _ranking(steps: list[dict], prefix: str) -> list[dict]:
