@@ -6,14 +6,21 @@
                                    every <ext> file below the folder RAW_DATA_DIR/<table>/
       RAW_DATA_FORMAT=schema       the tables already exist in the `raw` schema (var
                                    raw_schema); nothing is created
+      RAW_SOURCES_DISABLED         source systems the company does not have (comma-
+                                   separated source names, e.g. `telephony,web`): their
+                                   tables may be absent and are read as empty (SPEC §6)
 
     Every problem of the delivery is collected, then the run stops once with a message
     that names the table (file, line), the column and the rule of each:
-      - a missing table;
+      - a missing table (of a source that is not disabled);
       - a CSV that is not readable as delivered: not UTF-8 (or RAW_CSV_ENCODING), a line
         with more or fewer fields than the header (DuckDB's reject scan, per file);
-      - an empty table (no rows);
+      - an empty table that must hold rows (meta `required: true` in the source YAML:
+        crm_users, crm_accounts, crm_opportunities);
       - a missing required column (the columns of the source YAML, and `_loaded_at`).
+    Any other table may be empty (a company without a phone system, SMS, ...): a table
+    with no rows, a disabled source's table included, is read as the empty contract table
+    (every declared column as text, `_loaded_at` a timestamp), whatever its file holds.
     Extra columns and column order do not matter. CSV is RFC 4180 (comma-separated, fields
     with commas, quotes or line breaks in double quotes, one header row), every column
     read as text; the GX raw check (sales_warehouse/quality) reads it the same way.
@@ -25,20 +32,83 @@
         {{ return('') }}
     {%- endif -%}
     {%- set raw_format = raw_data_format() -%}
-    {%- set raw_sources = project_raw_sources() -%}
+    {%- set disabled = disabled_raw_sources() -%}
+    {%- set raw_sources = [] -%}
+    {%- set disabled_tables = [] -%}
+    {%- for node in project_raw_sources() -%}
+        {%- do (disabled_tables if node.source_name in disabled else raw_sources).append(
+            node) -%}
+    {%- endfor -%}
     {%- set problems = [] -%}
     {%- set unavailable = [] -%}
     {%- if raw_format != 'schema' -%}
         {%- do adapter.dispatch('create_raw_views', 'sales_warehouse')(
             raw_sources, raw_format, problems, unavailable) -%}
     {%- endif -%}
-    {%- do check_raw_contract(raw_sources, problems, unavailable) -%}
+    {%- set empty = check_raw_contract(raw_sources, problems, unavailable) -%}
     {%- if problems -%}
         {{ exceptions.raise_compiler_error(
             "The raw delivery breaks the raw data contract:\n  - "
             ~ problems | join("\n  - ")) }}
     {%- endif -%}
+    {%- for node in disabled_tables + empty -%}
+        {%- do create_empty_raw_table(node, raw_format) -%}
+    {%- endfor -%}
     {{ return('') }}
+{% endmacro %}
+
+{#
+    The source systems switched off by RAW_SOURCES_DISABLED (comma-separated source
+    names of the source YAML). An unknown name stops the run: a typo would otherwise
+    leave a source on that the user meant to switch off.
+#}
+{% macro disabled_raw_sources() %}
+    {%- set names = [] -%}
+    {%- for name in env_var('RAW_SOURCES_DISABLED', '').split(',') -%}
+        {%- if name | trim -%}
+            {%- do names.append(name | trim | lower) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set known = project_raw_sources() | map(attribute='source_name') | unique | list -%}
+    {%- for name in names if name not in known -%}
+        {{ exceptions.raise_compiler_error(
+            "RAW_SOURCES_DISABLED names '" ~ name ~ "', which is not a source system "
+            ~ "(rule: one of " ~ known | join(', ') ~ ")") }}
+    {%- endfor -%}
+    {{ return(names) }}
+{% endmacro %}
+
+{#
+    The empty contract table of a raw table with no rows (or of a disabled source): a
+    view with every declared column as text and `_loaded_at` as a timestamp, so staging
+    reads it like any delivery. In the user's own raw schema (RAW_DATA_FORMAT=schema) an
+    existing table is never replaced.
+#}
+{% macro create_empty_raw_table(node, raw_format) %}
+    {%- set relation = adapter.quote(node.schema) ~ '.' ~ adapter.quote(node.identifier) -%}
+    {%- set columns = [] -%}
+    {%- for column in node.columns.keys() -%}
+        {%- do columns.append('cast(null as ' ~ dbt.type_string() ~ ') as '
+            ~ adapter.quote(column)) -%}
+    {%- endfor -%}
+    {%- do columns.append('cast(null as ' ~ dbt.type_timestamp() ~ ') as _loaded_at') -%}
+    {%- set body = 'select ' ~ columns | join(', ') ~ ' where 1 = 0' -%}
+    {%- if raw_format == 'schema' -%}
+        {%- set existing = adapter.get_relation(
+            database=node.database, schema=node.schema, identifier=node.identifier) -%}
+        {%- if existing is none -%}
+            {%- do run_query('create schema if not exists ' ~ adapter.quote(node.schema)) -%}
+            {%- do run_query('create view ' ~ relation ~ ' as ' ~ body) -%}
+        {%- endif -%}
+    {%- else -%}
+        {%- if target.type == 'spark' -%}
+            {%- do run_query('create database if not exists ' ~ adapter.quote(node.schema)) -%}
+            {%- do run_query('drop table if exists ' ~ relation) -%}
+        {%- else -%}
+            {%- do run_query('create schema if not exists ' ~ adapter.quote(node.schema)) -%}
+        {%- endif -%}
+        {%- do run_query('create or replace view ' ~ relation ~ ' as ' ~ body) -%}
+    {%- endif -%}
 {% endmacro %}
 
 {% macro raw_data_format() %}
@@ -100,7 +170,8 @@
                 "Raw table " ~ node.identifier ~ " is missing: no file "
                 ~ single_file ~ " and no ." ~ raw_format ~ " files under "
                 ~ directory ~ "/" ~ node.identifier ~ "/ (rule: every raw table of the "
-                ~ "contract must be delivered; RAW_DATA_DIR=" ~ directory
+                ~ "contract must be delivered, possibly empty, unless its source is in "
+                ~ "RAW_SOURCES_DISABLED; RAW_DATA_DIR=" ~ directory
                 ~ ", RAW_DATA_FORMAT=" ~ raw_format ~ ")") -%}
         {%- endif -%}
     {%- endfor -%}
@@ -270,12 +341,15 @@
 {% endmacro %}
 
 {#
-    Every delivered table has rows, and every column declared for a source table (the raw
-    contract) plus `_loaded_at` is present; names compare case-insensitively.
+    Every delivered table has every column declared for it in the source YAML (the raw
+    contract) plus `_loaded_at`; names compare case-insensitively. A table with no rows
+    is fine unless its YAML says `meta: {required: true}`. Returns the tables without
+    rows (read as the empty contract table instead: a zero-byte CSV has no header).
 #}
 {% macro check_raw_contract(raw_sources, problems=none, unavailable=none) %}
     {%- set problems = [] if problems is none else problems -%}
     {%- set unavailable = [] if unavailable is none else unavailable -%}
+    {%- set empty = [] -%}
     {%- for node in raw_sources if node.identifier not in unavailable -%}
         {%- set relation = api.Relation.create(
             database=node.database, schema=node.schema, identifier=node.identifier) -%}
@@ -288,15 +362,17 @@
         {%- else -%}
             {%- set has_rows = run_query(
                 "select count(*) from (select 1 from " ~ relation ~ " limit 1) as probe") -%}
-            {%- if has_rows.columns[0].values()[0] | int == 0 -%}
+            {%- set is_empty = has_rows.columns[0].values()[0] | int == 0 -%}
+            {%- if is_empty and node.meta.get('required') -%}
                 {%- do problems.append(
                     "raw table " ~ node.identifier ~ ": the table has no rows (rule: "
-                    ~ "every raw table of the contract must have at least one row)") -%}
+                    ~ required_raw_tables_rule() ~ ")") -%}
+            {%- elif is_empty -%}
+                {%- do empty.append(node) -%}
             {%- endif -%}
             {%- for column in (node.columns.keys() | list) + ['_loaded_at'] -%}
                 {%- if column | lower not in present
-                    and not (has_rows.columns[0].values()[0] | int == 0
-                             and present == ['column0']) -%}
+                    and not (is_empty and present == ['column0']) -%}
                     {%- do problems.append(
                         "raw table " ~ node.identifier ~ ", column " ~ column
                         ~ ": required column is missing (rule: raw contract, SPEC §2)") -%}
@@ -304,5 +380,13 @@
             {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return(problems) }}
+    {{ return(empty) }}
 {% endmacro %}
+
+{% macro required_raw_tables_rule() -%}
+    {%- set required = [] -%}
+    {%- for node in project_raw_sources() if node.meta.get('required') -%}
+        {%- do required.append(node.identifier) -%}
+    {%- endfor -%}
+    {{ return(required | join(', ') ~ ' must hold rows; any other table may be empty') }}
+{%- endmacro %}

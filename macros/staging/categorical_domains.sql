@@ -82,14 +82,40 @@
 {% macro categorical_fallback() %}{{ return('other') }}{% endmacro %}
 
 {#
-    Trimmed lower-case value of a categorical column, mapped into its domain; out-of-domain
-    values become `other`, empty values null.
+    The name of a column's domain in seeds/categorical_synonyms.csv: the column name,
+    except for the three different `status` domains.
+#}
+{% macro categorical_domain_name(table_name, column) -%}
+    {%- set names = {
+        'crm_leads.status': 'lead_status',
+        'crm_lead_status_history.status': 'lead_status',
+        'crm_meetings.status': 'meeting_status',
+        'telephony_sms.status': 'sms_status',
+    } -%}
+    {{ return(names.get(table_name ~ '.' ~ column, column)) }}
+{%- endmacro %}
+
+{#
+    Trimmed lower-case value of a categorical column, mapped into its domain (SPEC §6):
+    a value of the domain stays; a delivery's own spelling (`AMER`, `Closed Won`) maps
+    through seeds/categorical_synonyms.csv, so a new spelling is a seed row, never SQL;
+    any other value becomes `other` (counted in audit_categorical_fallbacks); empty
+    values null.
 #}
 {% macro normalize_category(table_name, column) -%}
     {%- set domain = categorical_domains()[table_name][column] -%}
     {%- set value = 'lower(' ~ clean_text(column) ~ ')' -%}
     case
         when {{ value }} in ('{{ domain | join("', '") }}') then {{ value }}
-        when {{ value }} is not null then '{{ categorical_fallback() }}'
+        when {{ value }} is not null then coalesce(
+            (
+                select max(synonyms.value)
+                from {{ ref('categorical_synonyms') }} as synonyms
+                where
+                    synonyms.domain = '{{ categorical_domain_name(table_name, column) }}'
+                    and lower(trim(synonyms.spelling)) = {{ value }}
+            ),
+            '{{ categorical_fallback() }}'
+        )
     end
 {%- endmacro %}

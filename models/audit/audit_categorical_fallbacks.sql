@@ -1,11 +1,20 @@
 {#
-    Raw categorical values outside their domain (SPEC §2 rule 3), which staging maps to
-    `other`: counted here per table, column and raw value, never dropped.
+    Raw categorical values outside their domain (SPEC §2 rule 3, §6), which staging maps
+    to `other` after the delivery's own spellings (seeds/categorical_synonyms.csv), and
+    lead sources the channel mapping does not know (channel `other`), and rep time zones
+    the engine does not know (UTC): counted here per table, column and raw value, never
+    dropped, and warned about by the on-run-end hook warn_categorical_fallbacks.
 #}
 {%- set domains = categorical_domains() -%}
 {%- set registry = raw_table_registry() -%}
+{%- set lead_source_tables = [
+    ('crm', 'crm_leads'), ('crm', 'crm_contacts'), ('crm', 'crm_opportunities')] -%}
 
 with
+
+channel_mapping as (
+    select * from {{ ref('channel_mapping') }}
+),
 
 raw_values as (
     {%- for table in registry if table.raw_table in domains %}
@@ -15,7 +24,8 @@ raw_values as (
         '{{ table.raw_table }}' as raw_table,
         '{{ column }}' as column_name,
         lower({{ clean_text(column) }}) as raw_value,
-        {{ normalize_category(table.raw_table, column) }} as mapped_to
+        {{ normalize_category(table.raw_table, column) }} as mapped_to,
+        cast(null as {{ dbt.type_string() }}) as record_id
     from {{ source(table.source, table.raw_table) }}
     {%- if not (outer_loop.last and loop.last) %}
     union all
@@ -24,16 +34,64 @@ raw_values as (
     {%- endfor %}
 ),
 
+raw_lead_sources as (
+    {%- for source_name, raw_table in lead_source_tables %}
+    select
+        '{{ raw_table }}' as raw_table,
+        lower({{ clean_text('lead_source') }}) as raw_value,
+        cast(null as {{ dbt.type_string() }}) as record_id
+    from {{ source(source_name, raw_table) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+unmapped_lead_sources as (
+    select
+        raw_lead_sources.raw_table,
+        'lead_source' as column_name,
+        raw_lead_sources.raw_value,
+        '{{ categorical_fallback() }}' as mapped_to,
+        raw_lead_sources.record_id
+    from raw_lead_sources
+    left join channel_mapping
+        on raw_lead_sources.raw_value = channel_mapping.lead_source
+    where
+        raw_lead_sources.raw_value is not null
+        and channel_mapping.lead_source is null
+),
+
+unknown_time_zones as (
+    select
+        'crm_users' as raw_table,
+        'time_zone' as column_name,
+        {{ clean_text('time_zone') }} as raw_value,
+        'UTC' as mapped_to,
+        {{ clean_text('user_id') }} as record_id
+    from {{ source('crm', 'crm_users') }}
+    where
+        {{ clean_text('time_zone') }} is not null
+        and {{ valid_time_zone('time_zone') }} is null
+),
+
 counted as (
     select
         raw_table,
         column_name,
         raw_value,
         mapped_to,
-        count(*) as raw_rows
-    from raw_values
-    -- a raw `other` is a value of its domain, not a fallback
-    where mapped_to = '{{ categorical_fallback() }}' and raw_value != mapped_to
+        count(*) as raw_rows,
+        min(record_id) as example_record_id
+    from (
+        select * from raw_values
+        -- a raw `other` is a value of its domain, not a fallback
+        where mapped_to = '{{ categorical_fallback() }}' and raw_value != mapped_to
+        union all
+        select * from unmapped_lead_sources
+        union all
+        select * from unknown_time_zones
+    ) as fallbacks
     group by 1, 2, 3, 4
 )
 

@@ -86,6 +86,8 @@ class RawTable:
     columns: tuple[str, ...]
     # key column -> (max null share, rows always allowed), as the dbt source test says
     key_null_share: dict[str, tuple[float, int]] = field(default_factory=dict)
+    # `meta: {required: true}`: must hold rows (SPEC §6); any other table may be empty
+    required: bool = False
 
     @property
     def required_columns(self) -> tuple[str, ...]:
@@ -111,10 +113,24 @@ def load_contract(project_dir: Path | None = None) -> dict[str, RawTable]:
                 name = table.get("identifier") or table["name"]
                 columns = tuple(c["name"] for c in table.get("columns", []))
                 tables[name] = RawTable(name, source["name"], columns,
-                                        _key_null_shares(table))
+                                        _key_null_shares(table),
+                                        bool((table.get("meta") or {}).get("required")))
     if not tables:
         raise RuntimeError("no raw tables found in models/staging/*/_*__sources.yml")
     return dict(sorted(tables.items()))
+
+
+def disabled_sources(contract: dict[str, RawTable]) -> set[str]:
+    """The source systems switched off by RAW_SOURCES_DISABLED (comma-separated source
+    names), as the dbt hook reads it; their tables may be absent (SPEC §6)."""
+    names = {n.strip().lower()
+             for n in os.environ.get("RAW_SOURCES_DISABLED", "").split(",") if n.strip()}
+    known = sorted({table.source for table in contract.values()})
+    unknown = sorted(names - set(known))
+    if unknown:
+        raise ValueError(f"RAW_SOURCES_DISABLED names '{unknown[0]}', which is not a "
+                         f"source system (rule: one of {', '.join(known)})")
+    return names
 
 
 def _key_null_shares(table: dict) -> dict[str, tuple[float, int]]:

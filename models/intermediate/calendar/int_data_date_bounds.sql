@@ -2,8 +2,13 @@
     One row: the first and last date the warehouse must cover (every event, close date
     and goal period) and the latest event date, the default as-of date (SPEC §4).
     Expected close dates and goal periods may lie in the future: they widen the calendar
-    but are not events.
+    but are not events. One bad row never moves these bounds (SPEC §6): event times
+    after their load or before var earliest_valid_date are quarantined in staging, and a
+    planned date counts only between earliest_valid_date and var planning_horizon_days
+    after its row was loaded (a close date typed as 2098 stays on its deal).
 #}
+{%- set horizon = var('planning_horizon_days') %}
+{%- set earliest = "cast('" ~ var('earliest_valid_date') ~ "' as date)" %}
 with
 
 event_dates as (
@@ -27,13 +32,34 @@ event_dates as (
 ),
 
 planned_dates as (
-    select close_date as planned_date from {{ ref('stg_crm__opportunities') }}
+    select
+        close_date as planned_date,
+        _loaded_at
+    from {{ ref('stg_crm__opportunities') }}
     union all
-    select period_start from {{ ref('stg_goals__sales_goals') }}
+    select
+        period_start,
+        _loaded_at
+    from {{ ref('stg_goals__sales_goals') }}
     union all
-    select period_end from {{ ref('stg_goals__sales_goals') }}
+    select
+        period_end,
+        _loaded_at
+    from {{ ref('stg_goals__sales_goals') }}
     union all
-    select cast(scheduled_start_at as date) from {{ ref('stg_crm__meetings') }}
+    select
+        cast(scheduled_start_at as date),
+        _loaded_at
+    from {{ ref('stg_crm__meetings') }}
+),
+
+plausible_planned_dates as (
+    select planned_date
+    from planned_dates
+    where
+        planned_date >= {{ earliest }}
+        and planned_date
+        <= cast({{ dbt.dateadd('day', horizon, '_loaded_at') }} as date)
 ),
 
 event_bounds as (
@@ -47,7 +73,7 @@ planned_bounds as (
     select
         min(planned_date) as first_planned_date,
         max(planned_date) as last_planned_date
-    from planned_dates
+    from plausible_planned_dates
 ),
 
 bounds as (

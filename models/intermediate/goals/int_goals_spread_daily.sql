@@ -58,13 +58,10 @@ scoped_goals as (
             ) }}
         end as target,
         coalesce(goal_versions.target_versions, 1) as target_versions,
-        coalesce(
-            case
-                when goals.scope = 'user' then reps.region
-                when goals.scope = 'team' then teams.region
-            end,
-            'global'
-        ) as calendar_region
+        {{ business_calendar_region(
+            "case when goals.scope = 'user' then reps.region"
+            ~ " when goals.scope = 'team' then teams.region end"
+        ) }} as calendar_region
     from goals
     left join goal_versions
         on goals.goal_id = goal_versions.goal_id

@@ -40,21 +40,15 @@ daily_measures as (
     where counted_rows > 0
 ),
 
-calendar_regions as (
-    select distinct region from business_days
-),
-
 rep_calendars as (
     select
         reps.rep_id,
         reps.team_id,
         reps.role,
-        coalesce(calendar_regions.region, 'global') as calendar_region,
+        {{ business_calendar_region('reps.region') }} as calendar_region,
         cast(reps.hired_at as date) as hired_on,
         cast(reps.terminated_at as date) as terminated_on
     from reps
-    left join calendar_regions
-        on reps.region = calendar_regions.region
 ),
 
 first_activity_days as (
@@ -121,7 +115,7 @@ joined as (
     left join business_days
         on
             rep_days.date_day = business_days.date_day
-            and coalesce(rep_calendars.calendar_region, 'global')
+            and {{ business_calendar_region('rep_calendars.calendar_region') }}
             = business_days.region
     left join daily_measures
         on

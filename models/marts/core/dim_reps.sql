@@ -22,7 +22,12 @@ reps as (
             as team_name,
         cast(coalesce(teams.region, 'unknown') as {{ dbt.type_string() }}) as region,
         cast(users.manager_rep_id as {{ dbt.type_string() }}) as manager_rep_id,
-        cast(users.time_zone as {{ dbt.type_string() }}) as time_zone,
+        -- an unknown zone (`Mars/Olympus`) is UTC, as in fct_activities' local times;
+        -- audit_categorical_fallbacks counts it and the build warns naming the rep
+        cast(
+            coalesce({{ valid_time_zone('users.time_zone') }}, 'UTC')
+            as {{ dbt.type_string() }}
+        ) as time_zone,
         cast(users.email as {{ dbt.type_string() }}) as email,
         cast(users.hired_at as {{ dbt.type_timestamp() }}) as hired_at,
         cast(users.terminated_at as {{ dbt.type_timestamp() }}) as terminated_at,

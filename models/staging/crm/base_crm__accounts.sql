@@ -3,7 +3,7 @@
     {'column': 'employee_count', 'rule': 'unparseable', 'type': 'int'},
     {'column': 'created_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
-] -%}
+] + impossible_times(['created_at', 'updated_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_accounts')) -%}
 
 with

@@ -2,7 +2,7 @@
     {'column': 'contact_id', 'rule': 'null_key'},
     {'column': 'created_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
-] -%}
+] + impossible_times(['created_at', 'updated_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_contacts')) -%}
 
 with

@@ -3,7 +3,7 @@
     {'column': 'lead_id', 'rule': 'null_required'},
     {'column': 'changed_at', 'rule': 'null_required'},
     {'column': 'changed_at', 'rule': 'unparseable', 'type': 'timestamp'},
-] -%}
+] + impossible_times(['changed_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_lead_status_history')) -%}
 
 {{ config(

@@ -5,7 +5,7 @@
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'lead_score', 'rule': 'unparseable', 'type': 'int'},
     {'column': 'lead_score', 'rule': 'out_of_range', 'min': 0, 'max': 100},
-] -%}
+] + impossible_times(['created_at', 'updated_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_leads')) -%}
 
 with

@@ -7,7 +7,7 @@
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'scheduled_end', 'rule': 'end_before_start', 'start': 'scheduled_start',
      'type': 'timestamp'},
-] -%}
+] + impossible_times(['created_at', 'updated_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_meetings')) -%}
 
 {{ config(

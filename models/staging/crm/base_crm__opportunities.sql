@@ -7,9 +7,10 @@
     {'column': 'next_step_date', 'rule': 'unparseable', 'type': 'date'},
     {'column': 'amount', 'rule': 'unparseable', 'type': 'decimal'},
     {'column': 'amount', 'rule': 'negative_amount'},
+    {'column': 'amount', 'rule': 'amount_out_of_range'},
     {'column': 'probability', 'rule': 'unparseable', 'type': 'int'},
     {'column': 'probability', 'rule': 'out_of_range', 'min': 0, 'max': 100},
-] -%}
+] + impossible_times(['created_at', 'updated_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_opportunities')) -%}
 
 with

@@ -7,8 +7,10 @@
     {'column': 'discount_pct', 'rule': 'unparseable', 'type': 'decimal'},
     {'column': 'total_price', 'rule': 'unparseable', 'type': 'decimal'},
     {'column': 'unit_price', 'rule': 'negative_amount'},
+    {'column': 'unit_price', 'rule': 'amount_out_of_range'},
     {'column': 'total_price', 'rule': 'negative_amount'},
-] -%}
+    {'column': 'total_price', 'rule': 'amount_out_of_range'},
+] + impossible_times(['updated_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_opportunity_line_items')) -%}
 
 with

@@ -5,7 +5,8 @@
     {'column': 'changed_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'amount', 'rule': 'unparseable', 'type': 'decimal'},
     {'column': 'amount', 'rule': 'negative_amount'},
-] -%}
+    {'column': 'amount', 'rule': 'amount_out_of_range'},
+] + impossible_times(['changed_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_opportunity_stage_history')) -%}
 
 {{ config(

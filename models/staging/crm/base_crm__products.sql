@@ -4,7 +4,8 @@
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'list_price', 'rule': 'unparseable', 'type': 'decimal'},
     {'column': 'list_price', 'rule': 'negative_amount'},
-] -%}
+    {'column': 'list_price', 'rule': 'amount_out_of_range'},
+] + impossible_times(['updated_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_products')) -%}
 
 with

@@ -1,7 +1,7 @@
 {%- set quarantine_rules = [
     {'column': 'team_id', 'rule': 'null_key'},
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
-] -%}
+] + impossible_times(['updated_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_teams')) -%}
 
 with

@@ -5,7 +5,7 @@
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'terminated_at', 'rule': 'end_before_start', 'start': 'hired_at',
      'type': 'timestamp'},
-] -%}
+] + impossible_times(['updated_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_users')) -%}
 
 with

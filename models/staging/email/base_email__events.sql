@@ -3,7 +3,7 @@
     {'column': 'message_id', 'rule': 'null_required'},
     {'column': 'occurred_at', 'rule': 'null_required'},
     {'column': 'occurred_at', 'rule': 'unparseable', 'type': 'timestamp'},
-] -%}
+] + impossible_times(['occurred_at']) -%}
 {%- set raw_types = raw_column_types(source('email', 'email_events')) -%}
 
 {{ config(

@@ -9,9 +9,12 @@
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'target_value', 'rule': 'unparseable', 'type': 'decimal'},
     {'column': 'target_value', 'rule': 'negative_amount'},
+    {'column': 'target_value', 'rule': 'amount_out_of_range'},
     {'column': 'period_end', 'rule': 'end_before_start', 'start': 'period_start',
      'type': 'date'},
-] -%}
+    {'column': 'period_start', 'rule': 'before_min_date'},
+    {'column': 'period_end', 'rule': 'beyond_planning_horizon'},
+] + impossible_times(['updated_at']) -%}
 {%- set raw_types = raw_column_types(source('goals', 'sales_goals')) -%}
 
 with

@@ -5,7 +5,7 @@
     {'column': 'score', 'rule': 'out_of_range', 'min': 0, 'max': 10},
     {'column': 'responded_at', 'rule': 'null_required'},
     {'column': 'responded_at', 'rule': 'unparseable', 'type': 'timestamp'},
-] -%}
+] + impossible_times(['responded_at']) -%}
 {%- set raw_types = raw_column_types(source('nps', 'nps_responses')) -%}
 
 with

@@ -8,7 +8,7 @@
     {'column': 'ended_at', 'rule': 'end_before_start', 'start': 'started_at',
      'type': 'timestamp'},
     {'column': 'duration_seconds', 'rule': 'out_of_range', 'min': 0, 'max': 86400},
-] -%}
+] + impossible_times(['started_at']) -%}
 {%- set raw_types = raw_column_types(source('telephony', 'telephony_calls')) -%}
 
 {{ config(

@@ -2,7 +2,7 @@
     {'column': 'sms_id', 'rule': 'null_key'},
     {'column': 'sent_at', 'rule': 'null_required'},
     {'column': 'sent_at', 'rule': 'unparseable', 'type': 'timestamp'},
-] -%}
+] + impossible_times(['sent_at']) -%}
 {%- set raw_types = raw_column_types(source('telephony', 'telephony_sms')) -%}
 
 {{ config(

@@ -3,7 +3,7 @@
     {'column': 'started_at', 'rule': 'null_required'},
     {'column': 'started_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'pageviews', 'rule': 'unparseable', 'type': 'int'},
-] -%}
+] + impossible_times(['started_at']) -%}
 {%- set raw_types = raw_column_types(source('web', 'web_sessions')) -%}
 
 {{ config(
