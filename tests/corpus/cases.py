@@ -44,6 +44,8 @@ class Case:
     dbt_errors: tuple[str, ...] = ()
     # the files `corrupt` rewrites
     corrupts: tuple[str, ...] = ()
+    # environment of the build (e.g. RAW_SOURCES_DISABLED); one per dbt group
+    env: tuple[tuple[str, str], ...] = ()
 
     def tables(self) -> Tables:
         tables = copy.deepcopy(TABLES)
@@ -129,6 +131,27 @@ def write_zero_bytes(raw_dir: Path):
     (raw_dir / "nps_responses.csv").write_bytes(b"")
 
 
+def write_opportunities_header_only(raw_dir: Path):
+    path = raw_dir / "crm_opportunities.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(header + "\n", encoding="utf-8")
+
+
+# A CRM-only company (SPEC §6): no phone system and no web analytics at all (switched
+# off, files absent), no email tool, NPS, goals, leads or history (empty tables).
+CRM_ONLY_KEEPS = ("crm_users", "crm_teams", "crm_accounts", "crm_opportunities",
+                  "crm_products", "crm_opportunity_line_items")
+SWITCHED_OFF = ("telephony", "web")
+
+
+def crm_only(tables):
+    for name in list(tables):
+        if name.startswith(("telephony_", "web_")):
+            del tables[name]
+        elif name not in CRM_ONLY_KEEPS:
+            tables[name] = []
+
+
 def duplicate_everything(tables):
     for name, rows in tables.items():
         tables[name] = rows + [{**row, "_loaded_at": "2026-10-31 13:00:00"}
@@ -190,6 +213,61 @@ def orphan_references(tables):
              opportunity_id="opp_99999"))
 
 
+def team_region_spellings(tables):
+    """A region in the delivery's own spelling (a synonym of the seed) and one no seed
+    knows: the team's and its reps' goals must survive (global calendar)."""
+    tables["crm_teams"][0]["region"] = " AMER "
+    tables["crm_teams"].append(_row(tables, "crm_teams", team_id="team_02",
+                                    team_name="Moon Base", region="Lunar"))
+    tables["crm_users"].append(_row(tables, "crm_users", user_id="usr_0003",
+                                    full_name="Lou Lunar", team_id="team_02"))
+    tables["sales_goals"].append(_row(tables, "sales_goals", goal_id="goal_lunar",
+                                      scope_id="usr_0003"))
+    tables["sales_goals"].append(_row(tables, "sales_goals", goal_id="goal_team_02",
+                                      scope="team", scope_id="team_02"))
+
+
+def unknown_time_zone(tables):
+    tables["crm_users"][1]["time_zone"] = "Mars/Olympus"
+
+
+def future_timestamp(tables):
+    tables["telephony_calls"].append(
+        _row(tables, "telephony_calls", call_id="call_2098",
+             started_at="2098-01-02 10:00:00", answered_at=None,
+             ended_at="2098-01-02 10:01:00", duration_seconds=60))
+
+
+def epoch_zero_timestamp(tables):
+    tables["email_messages"].append(
+        _row(tables, "email_messages", message_id="msg_1970",
+             sent_at="1970-01-01 00:00:00"))
+
+
+def huge_amount(tables):
+    _opportunity(tables, "opp_000006", amount="12345678901234567.89")
+
+
+def spelled_stage_and_status(tables):
+    tables["crm_opportunities"][0]["stage_name"] = "Closed Won"
+    tables["crm_lead_status_history"][1]["status"] = "Marketing Qualified"
+
+
+def ordinary_history(tables):
+    """Versions as a real CRM exports them: a meeting booked, then its outcome; an
+    account edited several times. Not a double load."""
+    tables["crm_meetings"] = [
+        _row(tables, "crm_meetings", meeting_id=f"mtg_{i}", status=status,
+             updated_at=updated_at)
+        for i in range(10)
+        for status, updated_at in (("scheduled", "2024-02-05 10:00:00"),
+                                   ("completed", "2024-02-10 16:00:00"))]
+    tables["crm_accounts"] = [
+        _row(tables, "crm_accounts", account_id=f"acc_{i:05d}",
+             updated_at=f"2024-0{version + 2}-01 10:00:00")
+        for i in range(10) for version in range(3)]
+
+
 def null_keys_everywhere(tables):
     tables["web_sessions"] = [
         _row(tables, "web_sessions", session_id=None if i % 2 else f"ws_{i}")
@@ -217,19 +295,27 @@ CASES: list[Case] = [
          dbt_group="contract",
          dbt_errors=("raw table crm_opportunities, column amount: required column is "
                      "missing (rule: raw contract, SPEC §2)",)),
-    Case("empty_table", "a table with a header and no rows", "csv",
-         corrupt=write_header_only, corrupts=("crm_products",),
-         gx_errors=("raw table crm_products: the table has no rows: observed 0, "
-                    "expected at least 1 (rule: row_count_positive)",),
-         dbt_group="contract",
-         dbt_errors=("raw table crm_products: the table has no rows (rule: every raw "
-                     "table of the contract must have at least one row)",)),
-    Case("empty_file", "a zero-byte file (no header, no rows)", "csv",
-         corrupt=write_zero_bytes, corrupts=("nps_responses",),
-         gx_errors=("raw table nps_responses: the table is empty (no header, no rows) "
+    Case("empty_required_table", "a table that must hold rows arrives with a header "
+         "and no rows", "csv", corrupt=write_opportunities_header_only,
+         corrupts=("crm_opportunities",),
+         gx_errors=("raw table crm_opportunities: the table has no rows, and it must "
+                    "hold rows: observed 0, expected at least 1 "
                     "(rule: row_count_positive)",),
          dbt_group="contract",
-         dbt_errors=("raw table nps_responses: the table has no rows",)),
+         dbt_errors=("raw table crm_opportunities: the table has no rows (rule: "
+                     "crm_accounts, crm_opportunities, crm_users must hold rows; any "
+                     "other table may be empty)",)),
+    Case("empty_table", "an optional table with a header and no rows (SPEC §6)", "csv",
+         corrupt=write_header_only, corrupts=("crm_products",), dbt_group="optional",
+         env=(("RAW_SOURCES_DISABLED", ",".join(SWITCHED_OFF)),)),
+    Case("empty_file", "an optional table as a zero-byte file (no header, no rows)",
+         "csv", corrupt=write_zero_bytes, corrupts=("nps_responses",),
+         dbt_group="optional",
+         env=(("RAW_SOURCES_DISABLED", ",".join(SWITCHED_OFF)),)),
+    Case("crm_only", "a company with only a CRM: no phone system or web analytics "
+         "(switched off, no files), every other optional table empty", "csv",
+         mutate=crm_only, dbt_group="optional",
+         env=(("RAW_SOURCES_DISABLED", ",".join(SWITCHED_OFF)),)),
     Case("non_utf8_csv", "a CSV encoded in Latin-1", "csv", corrupt=write_latin1,
          corrupts=("crm_accounts",),
          gx_errors=("raw table crm_accounts, column industry: file ",
@@ -284,6 +370,22 @@ CASES: list[Case] = [
          "csv", mutate=one_unparseable_timestamp, dbt_group="values"),
     Case("orphan_references", "a deal, a call and a meeting pointing to no record",
          "csv", mutate=orphan_references, dbt_group="values"),
+    Case("team_region_spellings", "a team region spelled 'AMER' and one no seed "
+         "knows, with goals", "csv", mutate=team_region_spellings, dbt_group="values"),
+    Case("unknown_time_zone", "a rep whose time zone is 'Mars/Olympus'", "csv",
+         mutate=unknown_time_zone, dbt_group="values"),
+    Case("future_timestamp", "one call started in 2098", "csv",
+         mutate=future_timestamp, dbt_group="values"),
+    Case("epoch_zero_timestamp", "one email sent at 1970-01-01 00:00", "csv",
+         mutate=epoch_zero_timestamp, dbt_group="values"),
+    Case("huge_amount", "a deal of 12,345,678,901,234,567.89", "csv",
+         mutate=huge_amount, dbt_group="values"),
+    Case("spelled_stage_and_status", "a stage 'Closed Won' and a lead status "
+         "'Marketing Qualified' (the CRM's own spellings)", "csv",
+         mutate=spelled_stage_and_status, dbt_group="values"),
+    Case("ordinary_history", "meetings booked then completed, accounts edited three "
+         "times: versions, not a double load", "parquet", mutate=ordinary_history,
+         dbt_group="history"),
     Case("duplicate_keys_everywhere", "every row of every table delivered twice",
          "parquet", mutate=duplicate_everything, dbt_group="duplicates",
          gx_warnings=tuple(

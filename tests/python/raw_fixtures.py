@@ -139,16 +139,19 @@ def write_delivery(directory: Path, tables: dict[str, list[dict]] | None = None,
     directory.mkdir(parents=True, exist_ok=True)
     for name, rows in (tables or TABLES).items():
         rows = [{**row, "_loaded_at": row.get("_loaded_at", loaded_at)} for row in rows]
+        # an empty table keeps its header: the columns of the valid delivery
+        columns = list(rows[0]) if rows else [*TABLES[name][0], "_loaded_at"]
         if fmt == "csv":
             with open(directory / f"{name}.csv", "w", newline="", encoding="utf-8") as f:
-                writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+                writer = csv.DictWriter(f, fieldnames=columns)
                 writer.writeheader()
                 writer.writerows(rows)
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            columns = {key: [None if r[key] is None else str(r[key]) for r in rows]
-                       for key in rows[0]}
-            pq.write_table(pa.table(columns), directory / f"{name}.parquet")
+            table = pa.table({key: pa.array([None if r[key] is None else str(r[key])
+                                             for r in rows], pa.string())
+                              for key in columns})
+            pq.write_table(table, directory / f"{name}.parquet")
     return directory

@@ -18,6 +18,16 @@ event_dates as (
     union all
     select cast(created_at as date) from {{ ref('stg_crm__opportunities') }}
     union all
+    -- a deal's latest edit, and its close once closed (bounded by its load like every
+    -- event): a delivery without stage history still reaches its last close
+    select cast(updated_at as date) from {{ ref('stg_crm__opportunities') }}
+    union all
+    select close_date from {{ ref('stg_crm__opportunities') }}
+    where
+        is_closed
+        and close_date <= cast({{ dbt.dateadd(
+            'day', var('load_time_tolerance_days'), '_loaded_at') }} as date)
+    union all
     select cast(changed_at as date) from {{ ref('stg_crm__opportunity_stage_history') }}
     union all
     select cast(started_at as date) from {{ ref('stg_telephony__calls') }}
