@@ -27,12 +27,17 @@ def main(argv=None) -> int:
     parser.add_argument("--loaded-at", default=None,
                         help="ISO timestamp (UTC unless an offset is given) that the latest "
                              "_loaded_at must equal (default: now, truncated to the hour)")
+    parser.add_argument("--crm-only", action="store_true",
+                        help="a company with only a CRM export: users, teams, accounts, "
+                             "products and opportunities hold rows, every other table is "
+                             "delivered empty (SPEC §6)")
     parser.add_argument("--verbose", action="store_true", help="print progress")
     args = parser.parse_args(argv)
     try:
         manifest = generate(args.out, scale=args.scale, seed=args.seed, fmt=args.fmt,
                             start_date=args.start_date, end_date=args.end_date,
-                            loaded_at=args.loaded_at, verbose=args.verbose)
+                            loaded_at=args.loaded_at, verbose=args.verbose,
+                            crm_only=args.crm_only)
     except ValueError as exc:
         parser.error(str(exc))
         return 2

@@ -26,6 +26,10 @@ TABLES = [
     "nps_responses",
 ]
 HISTORY_TABLES = {"crm_lead_status_history", "crm_opportunity_stage_history"}
+# A company with only a CRM export (SPEC §6, `--crm-only`): these tables hold rows, every
+# other one is delivered empty (header only).
+CRM_ONLY_TABLES = ("crm_users", "crm_teams", "crm_accounts", "crm_products",
+                   "crm_opportunities")
 DEFAULT_START = "2024-01-01"
 DEFAULT_END = "2026-10-31"
 
@@ -53,8 +57,10 @@ def parse_anchor(value) -> int:
 
 def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "parquet",
              start_date=DEFAULT_START, end_date=DEFAULT_END, loaded_at=None,
-             verbose: bool = False) -> dict:
-    """Generate every raw table of SPEC §2 into ``out_dir`` and return the manifest."""
+             verbose: bool = False, crm_only: bool = False) -> dict:
+    """Generate every raw table of SPEC §2 into ``out_dir`` and return the manifest.
+    `crm_only`: the same organisation, but only CRM_ONLY_TABLES hold rows (every other
+    table empty), row for row those of the full delivery."""
     t_start = time.perf_counter()
     fmt = fmt.lower()
     if fmt not in ("parquet", "csv"):
@@ -113,6 +119,9 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
     shift = anchor - max(int(t.data[LOADED_AT].max()) for t in tables.values())
     for t in tables.values():
         t.data[LOADED_AT] = t.data[LOADED_AT] + shift
+    if crm_only:
+        tables = {name: t if name in CRM_ONLY_TABLES else t.take(np.zeros(0, np.int64))
+                  for name, t in tables.items()}
     injected = inj.out
     for row in injected["bad_rows"]:
         row["loaded_at"] = iso(row["loaded_at"] + shift)
@@ -145,6 +154,7 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
         "start_date": start.isoformat(),
         "end_date": end.isoformat(),
         "format": fmt,
+        "crm_only": crm_only,
         "loaded_at_anchor": iso(anchor),
         "row_counts": row_counts,
         "clean_row_counts": clean_counts,
