@@ -17,6 +17,31 @@
 {% endmacro %}
 
 {#
+    The staging model whose rows each activity count is made of (SPEC §6): where it has
+    no row (a company without a phone system, an email tool, SMS or meetings in its
+    CRM), fct_rep_activity_daily says null, "no data from this source", not 0, and every
+    rollup and rate over it is null too. Activity time is null only when neither calls
+    nor meetings were delivered; opportunities created come from a required table.
+#}
+{% macro activity_count_sources() %}
+    {%- set sources = {} -%}
+    {%- for measure in ['outbound_calls', 'cold_calls', 'connected_calls', 'inbound_calls',
+                        'answered_calls', 'talk_time_seconds'] -%}
+        {%- do sources.update({measure: 'stg_telephony__calls'}) -%}
+    {%- endfor -%}
+    {%- for measure in activity_daily_counts() if measure.startswith('emails_') -%}
+        {%- do sources.update({measure: 'stg_email__messages'}) -%}
+    {%- endfor -%}
+    {%- for measure in activity_daily_counts() if measure.startswith('sms_') -%}
+        {%- do sources.update({measure: 'stg_telephony__sms'}) -%}
+    {%- endfor -%}
+    {%- for measure in activity_daily_counts() if measure.startswith('meeting') -%}
+        {%- do sources.update({measure: 'stg_crm__meetings'}) -%}
+    {%- endfor -%}
+    {{ return(sources) }}
+{% endmacro %}
+
+{#
     The activity rates (SPEC §3), each computed from summed counts of the group (never an
     average of daily rates): name, numerator, denominator. Email rates are per email
     sent (doc block `email_rate_denominator`); the mean talk time per answered call is a

@@ -5,6 +5,7 @@
     to say "no data from this source" instead of showing zeros.
 #}
 {%- set disabled = disabled_raw_sources() if execute else [] %}
+{%- set switched_off = "'" ~ (disabled + ['']) | join("', '") ~ "'" %}
 {%- set registry = raw_table_registry() %}
 
 with
@@ -41,9 +42,7 @@ summed as (
 final as (
     select
         source_system,
-        source_system in (
-            '{{ (disabled + ['']) | join("', '") }}'
-        ) as is_switched_off,
+        source_system in ({{ switched_off }}) as is_switched_off,
         raw_tables,
         empty_tables,
         cast(raw_rows as bigint) as raw_rows,

@@ -277,6 +277,39 @@ def sidebar_filters(*, applies: dict[str, str] | None = None) -> Filters:
     )
 
 
+NO_DATA = "no data from this source"
+
+
+def empty_raw_tables() -> set[str]:
+    """Raw tables that staged no row: a source the company does not have (SPEC §6).
+    Their KPIs read NO_DATA instead of zeros."""
+    try:
+        frame = query("select raw_table from audit.audit_row_counts where staged_rows = 0")
+    except duckdb.Error:  # a warehouse built before the audit layer had it
+        return set()
+    return set(frame["raw_table"])
+
+
+def from_source(raw_table: str, text: str) -> str:
+    """`text`, or NO_DATA when `raw_table` delivered nothing."""
+    return NO_DATA if raw_table in empty_raw_tables() else text
+
+
+def source_notice() -> None:
+    """Which source systems the warehouse has no data from, on every page."""
+    try:
+        frame = query("select source_system, is_switched_off from "
+                      "audit.audit_source_systems where not has_data order by 1")
+    except duckdb.Error:
+        return
+    if not frame.empty:
+        names = ", ".join(f"{row.source_system}"
+                          + (" (switched off)" if row.is_switched_off else "")
+                          for row in frame.itertuples())
+        st.info(f"No data from {names}: what they feed reads \"{NO_DATA}\", "
+                "never zero (README, \"Use your own data\").")
+
+
 def page_header(title: str, filters: Filters) -> None:
     st.title(title)
     path = warehouse_path()
@@ -289,6 +322,7 @@ def page_header(title: str, filters: Filters) -> None:
         f"Scope: {scope if scope == 'company' else f'{scope} {scope_id}'}. "
         f"Warehouse `{path.name}` built {built:%Y-%m-%d %H:%M} UTC."
     )
+    source_notice()
 
 
 def require_warehouse() -> bool:

@@ -86,3 +86,25 @@ def test_activity_and_goal_kpis_are_empty_or_null_never_zero(crm_only_warehouse)
     assert crm_only_warehouse.query(
         "select count(*) from marts.fct_rep_activity_periods "
         "where connect_rate is not null") == [(0,)]
+
+
+def test_the_dashboard_says_no_data_from_this_source(crm_only_warehouse, monkeypatch):
+    """The activity page of a company without a phone system or email tool: the call
+    and email KPIs read "no data from this source", never 0; the notice names them."""
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import REPO
+    from sales_warehouse.dashboard import common as c
+
+    monkeypatch.setenv("DUCKDB_PATH", str(crm_only_warehouse.db_path))
+    app = AppTest.from_file(
+        str(REPO / "sales_warehouse" / "dashboard" / "views" / "activity.py"),
+        default_timeout=120)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    shown = {metric.label: metric.value for metric in app.metric}
+    for label in ("Outbound calls", "Connect rate", "Emails sent", "Meetings completed"):
+        assert shown[label] == c.NO_DATA, (label, shown[label])
+    assert shown["New opportunities"] not in (c.NO_DATA, "n/a")
+    notices = " ".join(info.value for info in app.info)
+    assert "No data from email, goals, nps, telephony, web" in notices

@@ -48,17 +48,17 @@ planned_dates as (
     from {{ ref('stg_crm__opportunities') }}
     union all
     select
-        period_start,
+        period_start as planned_date,
         _loaded_at
     from {{ ref('stg_goals__sales_goals') }}
     union all
     select
-        period_end,
+        period_end as planned_date,
         _loaded_at
     from {{ ref('stg_goals__sales_goals') }}
     union all
     select
-        cast(scheduled_start_at as date),
+        cast(scheduled_start_at as date) as planned_date,
         _loaded_at
     from {{ ref('stg_crm__meetings') }}
 ),

@@ -10,13 +10,16 @@
     termination) has a row too. Zero days are for users who sell: role sdr or ae, or
     any activity or opportunity at all (a manager who never sells has no rows). The
     unknown rep (orphan ids) has rows on its activity days only. Every count is
-    additive: sum it over days, reps or teams.
+    additive: sum it over days, reps or teams. A count whose source delivered no row
+    (no phone system, no email tool; activity_count_sources) is null on every day: no
+    data from that source, not zero activity (SPEC §6).
 #}
 
 {#- Every count but activity time, which is the sum of two of them. #}
 {%- set measures = activity_daily_counts() | reject('equalto', 'activity_time_seconds')
     | list %}
 {%- set counts = activity_daily_counts() %}
+{%- set sources = activity_count_sources() %}
 {%- set int_type = dbt.type_int() %}
 
 with
@@ -31,6 +34,20 @@ reps as (
 
 business_days as (
     select * from {{ ref('int_business_days_by_region') }}
+),
+
+-- Which activity sources delivered anything at all (the models of
+-- activity_count_sources()).
+delivered as (
+    select
+        (select count(*) from {{ ref('stg_telephony__calls') }}) > 0
+            as has_stg_telephony__calls,
+        (select count(*) from {{ ref('stg_email__messages') }}) > 0
+            as has_stg_email__messages,
+        (select count(*) from {{ ref('stg_telephony__sms') }}) > 0
+            as has_stg_telephony__sms,
+        (select count(*) from {{ ref('stg_crm__meetings') }}) > 0
+            as has_stg_crm__meetings
 ),
 
 -- The rep-days with at least one contribution (a day whose contributions all moved
@@ -105,11 +122,23 @@ joined as (
         coalesce(rep_calendars.team_id, 'unknown') as team_id,
         coalesce(business_days.is_working_day, false) as is_working_day,
         {%- for measure in measures %}
+        {%- if measure in sources %}
+        case
+            when delivered.has_{{ sources[measure] }}
+                then coalesce(daily_measures.{{ measure }}, 0)
+        end as {{ measure }},
+        {%- else %}
         coalesce(daily_measures.{{ measure }}, 0) as {{ measure }},
+        {%- endif %}
         {%- endfor %}
-        coalesce(daily_measures.talk_time_seconds, 0)
-        + coalesce(daily_measures.meeting_time_seconds, 0) as activity_time_seconds
+        case
+            when delivered.has_stg_telephony__calls or delivered.has_stg_crm__meetings
+                then
+                    coalesce(daily_measures.talk_time_seconds, 0)
+                    + coalesce(daily_measures.meeting_time_seconds, 0)
+        end as activity_time_seconds
     from rep_days
+    cross join delivered
     left join rep_calendars
         on rep_days.rep_id = rep_calendars.rep_id
     left join business_days

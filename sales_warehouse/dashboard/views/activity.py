@@ -64,22 +64,30 @@ def render() -> None:
                             "segment)"})
     c.page_header("Activity", f)
     t = totals(f)
+    calls, emails, sms, meetings = ("telephony_calls", "email_messages",
+                                    "telephony_sms", "crm_meetings")
     c.metric_row([
-        ("Outbound calls", c.fmt_count(t.get("outbound_calls")), None),
-        ("Cold calls", c.fmt_count(t.get("cold_calls")), None),
-        ("Connected calls", c.fmt_count(t.get("connected_calls")), None),
-        ("Connect rate", c.fmt_rate(t.get("connect_rate")),
+        ("Outbound calls", c.from_source(calls, c.fmt_count(t.get("outbound_calls"))),
+         None),
+        ("Cold calls", c.from_source(calls, c.fmt_count(t.get("cold_calls"))), None),
+        ("Connected calls", c.from_source(calls, c.fmt_count(t.get("connected_calls"))),
+         None),
+        ("Connect rate", c.from_source(calls, c.fmt_rate(t.get("connect_rate"))),
          "connected ÷ outbound calls"),
-        ("Talk time", c.fmt_hours(t.get("talk_time_seconds")), None),
-        ("Mean talk time per answered call",
-         c.fmt_number(t.get("mean_talk_time_seconds"), 0) + " s"
-         if t.get("mean_talk_time_seconds") is not None else "n/a", None),
-        ("Emails sent", c.fmt_count(t.get("emails_sent")), None),
-        ("Open rate", c.fmt_rate(t.get("open_rate")),
+        ("Talk time", c.from_source(calls, c.fmt_hours(t.get("talk_time_seconds"))),
+         None),
+        ("Mean talk time per answered call", c.from_source(
+            calls, c.fmt_number(t.get("mean_talk_time_seconds"), 0) + " s"
+            if t.get("mean_talk_time_seconds") is not None else "n/a"), None),
+        ("Emails sent", c.from_source(emails, c.fmt_count(t.get("emails_sent"))), None),
+        ("Open rate", c.from_source(emails, c.fmt_rate(t.get("open_rate"))),
          "opened ÷ sent (unique per message)"),
-        ("Reply rate", c.fmt_rate(t.get("reply_rate")), "replied ÷ sent"),
-        ("SMS reply rate", c.fmt_rate(t.get("sms_reply_rate")), "replied ÷ sent"),
-        ("Meetings completed", c.fmt_count(t.get("meetings_completed")), None),
+        ("Reply rate", c.from_source(emails, c.fmt_rate(t.get("reply_rate"))),
+         "replied ÷ sent"),
+        ("SMS reply rate", c.from_source(sms, c.fmt_rate(t.get("sms_reply_rate"))),
+         "replied ÷ sent"),
+        ("Meetings completed",
+         c.from_source(meetings, c.fmt_count(t.get("meetings_completed"))), None),
         ("New opportunities", c.fmt_count(t.get("opportunities_created")), None),
     ], per_row=6)
 
@@ -102,8 +110,8 @@ def render() -> None:
         group by 1, 2
         order by 1, 2
     """, [f.period_start, f.period_end, *params])
-    if trend.empty:
-        st.info("No activity in the period.")
+    if trend.empty or trend["value"].isna().all():
+        st.info("No activity in the period." if trend.empty else c.NO_DATA)
     else:
         st.line_chart(trend, x="period", y="value", color="rep",
                       y_label=TREND_MEASURES[measure],
@@ -134,7 +142,7 @@ def render() -> None:
         group by 1, 2
     """, [f.period_start, f.period_end, *params, *([f.team_id] if f.team_id else [])])
     if heat.empty:
-        st.info("No outbound calls in the period.")
+        st.info(c.from_source(calls, "No outbound calls in the period."))
         return
     heat["weekday_name"] = heat.weekday.map(lambda d: WEEKDAYS[int(d) - 1])
     chart = alt.Chart(heat).mark_rect().encode(

@@ -59,7 +59,8 @@ def render() -> None:
     c.page_header("Goals", f)
     goals = goals_in_scope(f)
     if goals.empty:
-        st.info("No goal overlaps this period for this scope.")
+        st.info(c.from_source("sales_goals",
+                              "No goal overlaps this period for this scope."))
         return
     labels = [goal_label(goal) for goal in goals.itertuples()]
     if st.session_state.get("goal_choice") not in labels:

@@ -150,8 +150,10 @@ def render() -> None:
             and {segment_where}
     """, [f.period_start, f.period_end, *segment_params])
     c.metric_row([
-        ("NPS", c.fmt_number(nps.get("nps")), "% promoters − % detractors"),
-        ("NPS responses", c.fmt_count(nps.get("responses")), None),
+        ("NPS", c.from_source("nps_responses", c.fmt_number(nps.get("nps"))),
+         "% promoters − % detractors"),
+        ("NPS responses", c.from_source("nps_responses",
+                                        c.fmt_count(nps.get("responses"))), None),
         ("Average customer lifetime value",
          c.fmt_money(customers.get("avg_customer_lifetime_value")),
          "company, at the end of the period"),

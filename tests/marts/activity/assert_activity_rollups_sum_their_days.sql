@@ -1,7 +1,8 @@
 {#
     Every rollup of fct_rep_activity_daily sums its days: for each period type, the
     rep periods and the team periods add up to the daily rows of the rep or team, count
-    by count. Returns one row per period type, rep or team and count that disagrees.
+    by count. Returns one row per period type, rep or team and count that disagrees, and
+    per rep or team that is on one side only.
 #}
 {%- set counts = activity_daily_counts() %}
 
@@ -88,6 +89,8 @@ compared as (
         coalesce(expected.grouping, period_totals.grouping) as grouping,
         coalesce(expected.group_id, period_totals.group_id) as group_id,
         '{{ measure }}' as measure,
+        expected.group_id is not null and period_totals.group_id is not null
+            as is_in_both,
         expected.{{ measure }} as expected_value,
         period_totals.{{ measure }} as actual_value
     from expected
@@ -100,8 +103,12 @@ compared as (
     {%- endfor %}
 )
 
+-- A count of a source that delivered nothing is null on every day and every rollup
+-- (SPEC §6): null on both sides agrees.
 select * from compared
 where
-    expected_value is null
-    or actual_value is null
-    or expected_value != actual_value
+    not is_in_both
+    or not (
+        expected_value = actual_value
+        or (expected_value is null and actual_value is null)
+    )
