@@ -108,3 +108,18 @@ def test_the_dashboard_says_no_data_from_this_source(crm_only_warehouse, monkeyp
     assert shown["New opportunities"] not in (c.NO_DATA, "n/a")
     notices = " ".join(info.value for info in app.info)
     assert "No data from email, goals, nps, telephony, web" in notices
+
+
+def test_the_semantic_layer_answers_no_data_not_zero(crm_only_warehouse):
+    """MetricFlow over the CRM-only warehouse: call and email metrics are null in every
+    month (no data from those sources), bookings are there."""
+    from test_semantic_layer import SemanticLayer
+
+    semantic = SemanticLayer(
+        crm_only_warehouse.build.target_path / "semantic_manifest.json",
+        crm_only_warehouse.db_path)
+    rows = semantic.rows(["outbound_calls", "connect_rate", "emails_sent", "bookings"],
+                         ["metric_time__month"])
+    assert len(rows) > 12
+    assert all(values[:3] == (None, None, None) for values in rows.values()), rows
+    assert sum(values[3] or 0 for values in rows.values()) > 0
