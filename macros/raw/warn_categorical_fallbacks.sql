@@ -4,6 +4,16 @@
     The rows stay counted in that model; a seed row in seeds/categorical_synonyms.csv
     (or channel_mapping.csv for a lead source) maps the spelling instead.
 #}
+{% macro fallback_remedy(column_name) -%}
+    {%- set remedies = {
+        'time_zone': "fix the rep's time zone in the CRM (an IANA name)",
+        'lead_source': "map it with a row in seeds/channel_mapping.csv",
+        'currency': "add the currency's monthly rates to seeds/fx_rates_monthly.csv",
+    } -%}
+    {{ return(remedies.get(column_name,
+        "map it with a row in seeds/categorical_synonyms.csv")) }}
+{%- endmacro %}
+
 {% macro warn_categorical_fallbacks(results) -%}
     {%- if not execute -%}
         {{ return('') }}
@@ -26,12 +36,7 @@
                 "raw table " ~ raw_table ~ ", column " ~ column_name ~ ": value '"
                 ~ raw_value ~ "' is outside its domain and was mapped to '" ~ mapped_to
                 ~ "' (" ~ raw_rows ~ " rows" ~ (", e.g. record " ~ record_id if record_id)
-                ~ "; rule: categorical_fallback; " ~ (
-                    "fix the rep's time zone in the CRM (an IANA name)"
-                    if column_name == 'time_zone' else
-                    "map it with a row in seeds/" ~ ('channel_mapping'
-                    if column_name == 'lead_source' else 'categorical_synonyms') ~ ".csv")
-                ~ ")") -%}
+                ~ "; rule: categorical_fallback; " ~ fallback_remedy(column_name) ~ ")") -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return('') }}

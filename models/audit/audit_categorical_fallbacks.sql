@@ -1,9 +1,11 @@
 {#
     Raw categorical values outside their domain (SPEC §2 rule 3, §6), which staging maps
     to `other` after the delivery's own spellings (seeds/categorical_synonyms.csv), and
-    lead sources the channel mapping does not know (channel `other`), and rep time zones
-    the engine does not know (UTC): counted here per table, column and raw value, never
-    dropped, and warned about by the on-run-end hook warn_categorical_fallbacks.
+    lead sources the channel mapping does not know (channel `other`), rep time zones the
+    engine does not know (UTC) and deal currencies without an FX rate for their month
+    (amount null, flagged; counted over staged deals): counted here per table, column
+    and value, never dropped, and warned about by the on-run-end hook
+    warn_categorical_fallbacks.
 #}
 {%- set domains = categorical_domains() -%}
 {%- set registry = raw_table_registry() -%}
@@ -75,6 +77,17 @@ unknown_time_zones as (
         and {{ valid_time_zone('time_zone') }} is null
 ),
 
+missing_fx_rates as (
+    select
+        'crm_opportunities' as raw_table,
+        'currency' as column_name,
+        currency as raw_value,
+        'no FX rate' as mapped_to,
+        opportunity_id as record_id
+    from {{ ref('int_opportunities_converted') }}
+    where is_fx_rate_missing
+),
+
 counted as (
     select
         raw_table,
@@ -91,6 +104,8 @@ counted as (
         select * from unmapped_lead_sources
         union all
         select * from unknown_time_zones
+        union all
+        select * from missing_fx_rates
     ) as fallbacks
     group by 1, 2, 3, 4
 )
