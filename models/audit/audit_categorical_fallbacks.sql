@@ -2,9 +2,9 @@
     Raw categorical values outside their domain (SPEC §2 rule 3, §6), which staging maps
     to `other` after the delivery's own spellings (seeds/categorical_synonyms.csv), and
     lead sources the channel mapping does not know (channel `other`), rep time zones the
-    engine does not know (UTC) and deal currencies without an FX rate for their month
-    (amount null, flagged; counted over staged deals): counted here per table, column
-    and value, never dropped, and warned about by the on-run-end hook
+    engine does not know (UTC) and deal currencies the FX seed does not know (amount
+    null, flagged; counted over staged deals): counted here per table, column and
+    value, never dropped, and warned about by the on-run-end hook
     warn_categorical_fallbacks.
 #}
 {%- set domains = categorical_domains() -%}
@@ -77,15 +77,30 @@ unknown_time_zones as (
         and {{ valid_time_zone('time_zone') }} is null
 ),
 
-missing_fx_rates as (
+-- A currency the FX seed does not know at all (US dollars and the reporting currency
+-- need no rate); a month missing for a known currency is flagged on the deal
+-- (is_fx_rate_missing) and in fct_bookings_line_item_reconciliation.
+known_currencies as (
+    select distinct currency from {{ ref('fx_rates_monthly') }}
+    union all
+    select 'USD' as currency
+    union all
+    select '{{ var("reporting_currency") }}' as currency
+),
+
+unknown_currencies as (
     select
         'crm_opportunities' as raw_table,
         'currency' as column_name,
-        currency as raw_value,
+        opportunities.currency as raw_value,
         'no FX rate' as mapped_to,
-        opportunity_id as record_id
-    from {{ ref('int_opportunities_converted') }}
-    where is_fx_rate_missing
+        opportunities.opportunity_id as record_id
+    from {{ ref('stg_crm__opportunities') }} as opportunities
+    left join known_currencies
+        on opportunities.currency = known_currencies.currency
+    where
+        opportunities.currency is not null
+        and known_currencies.currency is null
 ),
 
 counted as (
@@ -105,7 +120,7 @@ counted as (
         union all
         select * from unknown_time_zones
         union all
-        select * from missing_fx_rates
+        select * from unknown_currencies
     ) as fallbacks
     group by 1, 2, 3, 4
 )

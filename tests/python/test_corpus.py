@@ -228,6 +228,8 @@ def test_spellings_map_through_the_seed_and_unknown_values_are_counted(values_bu
         "example_record_id from audit.audit_categorical_fallbacks order by 1, 2")
     assert ("crm_teams", "region", "lunar", "other", 1, None) in fallbacks
     assert ("crm_users", "time_zone", "Mars/Olympus", "UTC", 1, "usr_0002") in fallbacks
+    assert ("crm_opportunities", "currency", "XYZ", "no FX rate", 1,
+            "opp_000002") in fallbacks
     assert not [row for row in fallbacks if row[2] in ("amer", "closed won")]
     # ... and every fallback is a warning naming the table, the column and the value
     output = values_build.build.output
