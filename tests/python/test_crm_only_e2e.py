@@ -110,6 +110,25 @@ def test_the_dashboard_says_no_data_from_this_source(crm_only_warehouse, monkeyp
     assert "No data from email, goals, nps, telephony, web" in notices
 
 
+def test_the_funnel_page_says_no_data_for_leads(crm_only_warehouse, monkeypatch):
+    """No lead records (an empty crm_leads): lead KPIs read "no data from this source";
+    deals, delivered, count as usual."""
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import REPO
+    from sales_warehouse.dashboard import common as c
+
+    monkeypatch.setenv("DUCKDB_PATH", str(crm_only_warehouse.db_path))
+    app = AppTest.from_file(
+        str(REPO / "sales_warehouse" / "dashboard" / "views" / "funnel.py"),
+        default_timeout=120)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    shown = {metric.label: metric.value for metric in app.metric}
+    assert shown["Leads created"] == shown["MQLs"] == c.NO_DATA
+    assert shown["Deals won"] != c.NO_DATA
+
+
 def test_the_semantic_layer_answers_no_data_not_zero(crm_only_warehouse):
     """MetricFlow over the CRM-only warehouse: call and email metrics are null in every
     month (no data from those sources), bookings are there."""

@@ -83,9 +83,10 @@ def render() -> None:
     outcome = outcomes(f).iloc[0].to_dict()
     outcome = {k: c._clean(v) for k, v in outcome.items()}
     c.metric_row([
-        ("Leads created", c.fmt_count(by_stage.get("lead", 0)), None),
-        ("MQLs", c.fmt_count(by_stage.get("mql", 0)), None),
-        ("SQLs", c.fmt_count(by_stage.get("sql", 0)), None),
+        ("Leads created", c.from_source("crm_leads",
+                                        c.fmt_count(by_stage.get("lead", 0))), None),
+        ("MQLs", c.from_source("crm_leads", c.fmt_count(by_stage.get("mql", 0))), None),
+        ("SQLs", c.from_source("crm_leads", c.fmt_count(by_stage.get("sql", 0))), None),
         ("Opportunities (from leads)", c.fmt_count(by_stage.get("opportunity", 0)),
          None),
         ("Won customers (from leads)", c.fmt_count(by_stage.get("won", 0)), None),
@@ -115,7 +116,7 @@ def render() -> None:
     cohorts = stage_conversions("fct_lead_stage_conversions", f, by_cohort=True,
                                 rep="owner_rep_id", channel="channel", segment="segment")
     if cohorts.empty:
-        st.info("No lead cohort in the period.")
+        st.info(c.from_source("crm_leads", "No lead cohort in the period."))
     else:
         st.dataframe(
             cohorts.drop(columns="step_order"), hide_index=True,
