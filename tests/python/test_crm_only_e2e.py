@@ -88,21 +88,27 @@ def test_activity_and_goal_kpis_are_empty_or_null_never_zero(crm_only_warehouse)
         "where connect_rate is not null") == [(0,)]
 
 
-def test_the_dashboard_says_no_data_from_this_source(crm_only_warehouse, monkeypatch):
-    """The activity page of a company without a phone system or email tool: the call
-    and email KPIs read "no data from this source", never 0; the notice names them."""
+def _dashboard_page(warehouse: Warehouse, monkeypatch, slug: str):
+    """A dashboard page run headless on `warehouse`: (the app, its metrics by label)."""
     from streamlit.testing.v1 import AppTest
 
     from conftest import REPO
-    from sales_warehouse.dashboard import common as c
 
-    monkeypatch.setenv("DUCKDB_PATH", str(crm_only_warehouse.db_path))
+    monkeypatch.setenv("DUCKDB_PATH", str(warehouse.db_path))
     app = AppTest.from_file(
-        str(REPO / "sales_warehouse" / "dashboard" / "views" / "activity.py"),
+        str(REPO / "sales_warehouse" / "dashboard" / "views" / f"{slug}.py"),
         default_timeout=120)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
-    shown = {metric.label: metric.value for metric in app.metric}
+    return app, {metric.label: metric.value for metric in app.metric}
+
+
+def test_the_dashboard_says_no_data_from_this_source(crm_only_warehouse, monkeypatch):
+    """The activity page of a company without a phone system or email tool: the call
+    and email KPIs read "no data from this source", never 0; the notice names them."""
+    from sales_warehouse.dashboard import common as c
+
+    app, shown = _dashboard_page(crm_only_warehouse, monkeypatch, "activity")
     for label in ("Outbound calls", "Connect rate", "Emails sent", "Meetings completed"):
         assert shown[label] == c.NO_DATA, (label, shown[label])
     assert shown["New opportunities"] not in (c.NO_DATA, "n/a")
@@ -113,18 +119,9 @@ def test_the_dashboard_says_no_data_from_this_source(crm_only_warehouse, monkeyp
 def test_the_funnel_page_says_no_data_for_leads(crm_only_warehouse, monkeypatch):
     """No lead records (an empty crm_leads): lead KPIs read "no data from this source";
     deals, delivered, count as usual."""
-    from streamlit.testing.v1 import AppTest
-
-    from conftest import REPO
     from sales_warehouse.dashboard import common as c
 
-    monkeypatch.setenv("DUCKDB_PATH", str(crm_only_warehouse.db_path))
-    app = AppTest.from_file(
-        str(REPO / "sales_warehouse" / "dashboard" / "views" / "funnel.py"),
-        default_timeout=120)
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    shown = {metric.label: metric.value for metric in app.metric}
+    _, shown = _dashboard_page(crm_only_warehouse, monkeypatch, "funnel")
     assert shown["Leads created"] == shown["MQLs"] == c.NO_DATA
     assert shown["Deals won"] != c.NO_DATA
 
