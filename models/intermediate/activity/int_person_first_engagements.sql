@@ -10,19 +10,7 @@
         start; a meeting naming both engages both), and an email reply: a `replied`
         event on a message to them (at the event, never before the message was sent)
         or an inbound email from them (at its sent_at).
-    Incremental (README, "Incremental models"), on (person_type, person_id): every run
-    recomputes the first engagement of every person (one narrow group-by over the
-    engagements), but writes only the persons whose first engagement changed, stamped
-    with the run (`_recomputed_at`), so that the contributions reclassify only their
-    calls. A person left with no engagement (a call re-linked to someone else) keeps a
-    row with a null first_engaged_at.
 #}
-
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy=incremental_strategy(),
-    unique_key=['person_type', 'person_id']
-) }}
 
 with
 
@@ -93,43 +81,13 @@ first_engagements as (
     where person_id is not null and person_id != 'unknown'
     group by 1, 2
 ),
-{%- if is_incremental() %}
-
-stored_first_engagements as (
-    select * from {{ this }}
-),
-
--- New persons, persons whose first engagement moved, and persons left with none.
-changed_first_engagements as (
-    select
-        coalesce(first_engagements.person_type, stored_first_engagements.person_type)
-            as person_type,
-        coalesce(first_engagements.person_id, stored_first_engagements.person_id)
-            as person_id,
-        first_engagements.first_engaged_at
-    from first_engagements
-    full outer join stored_first_engagements
-        on
-            first_engagements.person_type = stored_first_engagements.person_type
-            and first_engagements.person_id = stored_first_engagements.person_id
-    where
-        first_engagements.first_engaged_at
-        is distinct from stored_first_engagements.first_engaged_at
-),
-{%- else %}
-
-changed_first_engagements as (
-    select * from first_engagements
-),
-{%- endif %}
 
 final as (
     select
         cast(person_type as {{ dbt.type_string() }}) as person_type,
         cast(person_id as {{ dbt.type_string() }}) as person_id,
-        cast(first_engaged_at as {{ dbt.type_timestamp() }}) as first_engaged_at,
-        {{ run_started_timestamp() }} as _recomputed_at
-    from changed_first_engagements
+        cast(first_engaged_at as {{ dbt.type_timestamp() }}) as first_engaged_at
+    from first_engagements
 )
 
 select * from final

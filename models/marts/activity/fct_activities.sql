@@ -3,38 +3,13 @@
     The rep is the CRM user; an orphan or missing rep id becomes 'unknown' (the unknown
     member of dim_reps). Local time is the wall-clock time in the rep's own time zone;
     an unknown rep or a missing or invalid zone falls back to UTC.
-    Incremental (README, "Incremental models"): a run recomputes the activities
-    int_activities_unioned rewrote since its last run (recomputed_upstream_activity_ids())
-    and those of reps whose user record changed.
 #}
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy=incremental_strategy()
-) }}
-{{ changed_activity_dependencies(['base_crm__users']) }}
 
 with
-{%- if is_incremental() %}
-
--- The activities int_activities_unioned rewrote since this model's last run (see
--- recomputed_upstream_activity_ids()) and those of a changed rep, read with filters on
--- the model's own columns, which its scan applies (the stamp filter skips the older row
--- groups), instead of hashing every stored activity id.
-activities as (
-    select * from {{ ref('int_activities_unioned') }} as rewritten
-    where {{ recomputed_since_last_run('rewritten._recomputed_at') }}
-    union all
-    select * from {{ ref('int_activities_unioned') }} as of_changed_reps
-    where
-        of_changed_reps.rep_id in ({{ changed_keys('base_crm__users', 'rep_id') }})
-        and not {{ recomputed_since_last_run('of_changed_reps._recomputed_at') }}
-),
-{%- else %}
 
 activities as (
     select * from {{ ref('int_activities_unioned') }}
 ),
-{%- endif %}
 
 users as (
     select * from {{ ref('stg_crm__users') }}
@@ -143,8 +118,7 @@ final as (
         cast(duration_seconds as {{ dbt.type_int() }}) as duration_seconds,
         cast(is_answered as {{ dbt.type_boolean() }}) as is_answered,
         cast(is_connected as {{ dbt.type_boolean() }}) as is_connected,
-        cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ run_started_timestamp() }} as _recomputed_at
+        cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at
     from localised
 )
 

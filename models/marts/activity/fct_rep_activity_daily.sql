@@ -24,7 +24,7 @@
 
 with
 
-days_summed as (
+daily_measures as (
     select * from {{ ref('int_rep_activity_days_summed') }}
 ),
 
@@ -48,13 +48,6 @@ delivered as (
             as has_stg_telephony__sms,
         (select count(*) from {{ ref('stg_crm__meetings') }}) > 0
             as has_stg_crm__meetings
-),
-
--- The rep-days with at least one contribution (a day whose contributions all moved
--- away is stored with none).
-daily_measures as (
-    select * from days_summed
-    where counted_rows > 0
 ),
 
 rep_calendars as (
