@@ -1,7 +1,8 @@
 """Project conventions over the dbt manifest (what dbt-project-evaluator would check,
 SPEC §4 and STYLE.md): every model is described and has a primary-key test, public marts
-have enforced contracts with described and typed columns, only staging reads sources, and
-no model reads a layer above its own.
+have enforced contracts with described and typed columns, only staging reads sources, no
+model reads a layer above its own, and the staging folders show its two steps (base_
+tables in models/staging/<source>/base/, stg_ views next to that folder).
 
 Exemptions (documented here, once):
   * primary-key test: the `base_*` staging models and `audit_quarantined_rows` have the
@@ -106,13 +107,6 @@ def test_every_model_has_a_primary_key_test(manifest, models):
             continue
         if metadata.get("name") in ("unique", "not_null") and node.get("column_name"):
             single[attached][node["column_name"].lower()].add(metadata["name"])
-            # An event stg_ view's key is unique-tested on its base_ model, among the
-            # staged rows, where the test can read only the rows a run wrote (README,
-            # "Scoped tests"): it counts for the view.
-            if (metadata["name"] == "unique" and ".base_" in attached
-                    and node["config"].get("where") == "_row_status = 'staged'"):
-                view = attached.replace(".base_", ".stg_")
-                single[view][node["column_name"].lower()].add("unique")
         elif metadata.get("name") == "unique_combination_of_columns":
             combined.add(attached)
     violations = []
@@ -125,6 +119,38 @@ def test_every_model_has_a_primary_key_test(manifest, models):
             violations.append(
                 f"{node['original_file_path']}: no primary-key test (unique + not_null on "
                 "one column, or unique_combination_of_columns)")
+    assert not violations, violations_message(violations)
+
+
+def test_staging_folders_show_base_tables_and_stg_views(models):
+    """models/staging/<source>/base/base_<source>__<table>.sql is a table (every raw
+    row, classified); models/staging/<source>/stg_<source>__<table>.sql is a view of
+    the staged rows of its base_ model. Both materializations are folder defaults in
+    dbt_project.yml."""
+    violations = []
+    for node in models.values():
+        if layer(node) != "staging":
+            continue
+        path, name = node["original_file_path"], node["name"]
+        source = path.split("/")[2]
+        if name.startswith(f"base_{source}__"):
+            expected_path = f"models/staging/{source}/base/{name}.sql"
+            materialized = "table"
+        elif name.startswith(f"stg_{source}__"):
+            expected_path = f"models/staging/{source}/{name}.sql"
+            materialized = "view"
+            base = "model.sales_warehouse." + name.replace("stg_", "base_", 1)
+            if base not in node["depends_on"]["nodes"]:
+                violations.append(f"{path}: does not read {base}")
+        else:
+            violations.append(f"{path}: a model of models/staging/{source}/ is "
+                              f"base_{source}__<table> or stg_{source}__<table>")
+            continue
+        if path != expected_path:
+            violations.append(f"{path}: belongs at {expected_path}")
+        if node["config"]["materialized"] != materialized:
+            violations.append(f"{path}: materialized {node['config']['materialized']}, "
+                              f"not {materialized}")
     assert not violations, violations_message(violations)
 
 

@@ -1,1 +1,26 @@
-{{ staged_rows(ref('base_crm__opportunity_stage_history')) }}
+with
+
+base as (
+    select * from {{ ref('base_crm__opportunity_stage_history') }}
+),
+
+staged as (
+    select
+        -- ids
+        stage_change_id,
+        opportunity_id,
+        changed_by_rep_id,
+        -- strings
+        stage_name,
+        currency,
+        -- numerics
+        amount_local,
+        -- timestamps
+        changed_at,
+        -- load metadata
+        _loaded_at
+    from base
+    where _row_status = 'staged'
+)
+
+select * from staged

@@ -1,1 +1,29 @@
-{{ staged_rows(ref('base_telephony__calls')) }}
+with
+
+base as (
+    select * from {{ ref('base_telephony__calls') }}
+),
+
+staged as (
+    select
+        -- ids
+        call_id,
+        rep_id,
+        -- strings
+        direction,
+        from_number,
+        to_number,
+        disposition,
+        -- numerics
+        duration_seconds,
+        -- timestamps
+        started_at,
+        answered_at,
+        ended_at,
+        -- load metadata
+        _loaded_at
+    from base
+    where _row_status = 'staged'
+)
+
+select * from staged

@@ -6,16 +6,10 @@
 ] + impossible_times(['changed_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_lead_status_history')) -%}
 
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy=incremental_strategy()
-) }}
-
 with
 
 source as (
     select * from {{ source('crm', 'crm_lead_status_history') }}
-    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -33,15 +27,11 @@ renamed as (
     from source
 ),
 
-versions as (
-    {{ incremental_versions('renamed', 'lead_status_change_id') }}
-),
-
 classified as (
     select
         *,
         {{ row_status('lead_status_change_id') }} as _row_status
-    from versions
+    from renamed
 )
 
 select * from classified

@@ -9,16 +9,10 @@
 ] + impossible_times(['changed_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_opportunity_stage_history')) -%}
 
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy=incremental_strategy()
-) }}
-
 with
 
 source as (
     select * from {{ source('crm', 'crm_opportunity_stage_history') }}
-    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -41,15 +35,11 @@ renamed as (
     from source
 ),
 
-versions as (
-    {{ incremental_versions('renamed', 'stage_change_id') }}
-),
-
 classified as (
     select
         *,
         {{ row_status('stage_change_id') }} as _row_status
-    from versions
+    from renamed
 )
 
 select * from classified

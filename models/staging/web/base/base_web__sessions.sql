@@ -6,16 +6,10 @@
 ] + impossible_times(['started_at']) -%}
 {%- set raw_types = raw_column_types(source('web', 'web_sessions')) -%}
 
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy=incremental_strategy()
-) }}
-
 with
 
 source as (
     select * from {{ source('web', 'web_sessions') }}
-    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -39,15 +33,11 @@ renamed as (
     from source
 ),
 
-versions as (
-    {{ incremental_versions('renamed', 'web_session_id') }}
-),
-
 classified as (
     select
         *,
         {{ row_status('web_session_id') }} as _row_status
-    from versions
+    from renamed
 )
 
 select * from classified

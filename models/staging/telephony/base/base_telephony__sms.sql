@@ -5,16 +5,10 @@
 ] + impossible_times(['sent_at']) -%}
 {%- set raw_types = raw_column_types(source('telephony', 'telephony_sms')) -%}
 
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy=incremental_strategy()
-) }}
-
 with
 
 source as (
     select * from {{ source('telephony', 'telephony_sms') }}
-    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -35,15 +29,11 @@ renamed as (
     from source
 ),
 
-versions as (
-    {{ incremental_versions('renamed', 'sms_id') }}
-),
-
 classified as (
     select
         *,
         {{ row_status('sms_id') }} as _row_status
-    from versions
+    from renamed
 )
 
 select * from classified

@@ -6,16 +6,10 @@
 ] + impossible_times(['occurred_at']) -%}
 {%- set raw_types = raw_column_types(source('email', 'email_events')) -%}
 
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy=incremental_strategy()
-) }}
-
 with
 
 source as (
     select * from {{ source('email', 'email_events') }}
-    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -33,15 +27,11 @@ renamed as (
     from source
 ),
 
-versions as (
-    {{ incremental_versions('renamed', 'email_event_id') }}
-),
-
 classified as (
     select
         *,
         {{ row_status('email_event_id') }} as _row_status
-    from versions
+    from renamed
 )
 
 select * from classified

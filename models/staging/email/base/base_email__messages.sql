@@ -5,16 +5,10 @@
 ] + impossible_times(['sent_at']) -%}
 {%- set raw_types = raw_column_types(source('email', 'email_messages')) -%}
 
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy=incremental_strategy()
-) }}
-
 with
 
 source as (
     select * from {{ source('email', 'email_messages') }}
-    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -37,15 +31,11 @@ renamed as (
     from source
 ),
 
-versions as (
-    {{ incremental_versions('renamed', 'message_id') }}
-),
-
 classified as (
     select
         *,
         {{ row_status('message_id') }} as _row_status
-    from versions
+    from renamed
 )
 
 select * from classified

@@ -10,16 +10,10 @@
 ] + impossible_times(['created_at', 'updated_at']) -%}
 {%- set raw_types = raw_column_types(source('crm', 'crm_meetings')) -%}
 
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy=incremental_strategy()
-) }}
-
 with
 
 source as (
     select * from {{ source('crm', 'crm_meetings') }}
-    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -46,15 +40,11 @@ renamed as (
     from source
 ),
 
-versions as (
-    {{ incremental_versions('renamed', 'meeting_id') }}
-),
-
 classified as (
     select
         *,
         {{ row_status('meeting_id', version_column='updated_at') }} as _row_status
-    from versions
+    from renamed
 )
 
 select * from classified

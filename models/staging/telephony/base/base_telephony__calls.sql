@@ -11,16 +11,10 @@
 ] + impossible_times(['started_at']) -%}
 {%- set raw_types = raw_column_types(source('telephony', 'telephony_calls')) -%}
 
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy=incremental_strategy()
-) }}
-
 with
 
 source as (
     select * from {{ source('telephony', 'telephony_calls') }}
-    where {{ incremental_window(raw_loaded_at(), '_loaded_at') }}
 ),
 
 renamed as (
@@ -45,15 +39,11 @@ renamed as (
     from source
 ),
 
-versions as (
-    {{ incremental_versions('renamed', 'call_id') }}
-),
-
 classified as (
     select
         *,
         {{ row_status('call_id') }} as _row_status
-    from versions
+    from renamed
 )
 
 select * from classified
