@@ -47,9 +47,6 @@ data: install
 	$(BIN)/python -m sales_warehouse.generator --scale $(SCALE) --seed $(SEED) \
 		--format $(RAW_DATA_FORMAT) --out $(RAW_DATA_DIR)
 
-# The demo data are generated anew, not appended to: rebuild the incremental models
-# from scratch (README, "Incremental models"). `make warehouse` alone is incremental.
-build: DBT_BUILD_ARGS = --full-refresh
 build: data warehouse
 
 # dbt build over whatever RAW_DATA_DIR holds (the demo data, or your own exports),
@@ -58,7 +55,7 @@ build: data warehouse
 warehouse: install
 	mkdir -p $(dir $(DUCKDB_PATH)) $(DUCKDB_TEMP_DIR)
 	$(QUALITY) raw --build-dir $(BUILD_DIR)
-	$(BIN)/dbt build $(DBT_BUILD_ARGS)
+	$(BIN)/dbt build
 	$(BIN)/dbt source freshness
 	$(QUALITY) marts --build-dir $(BUILD_DIR)
 

@@ -19,8 +19,7 @@ with a ``_loaded_at`` later than every row already delivered:
   cancelled), leads that moved on, opportunities with a changed amount or stage (some
   closed won or lost), and a late-arriving OLDER version of an opportunity (it must
   not win, SPEC §2 rule 1);
-* late rows: tracking events of messages sent days ago (inside the incremental
-  look-back and far outside it), events whose message is held back to the next
+* late rows: tracking events of messages sent a few days ago and weeks ago, events whose message is held back to the next
   increment (SPEC §2: events may arrive before their message; the held-back messages
   wait in ``_increments/pending/`` and are delivered by the next ``append_day``), an
   event re-delivered, a contact created for a lead that already has e-mails (it
@@ -267,8 +266,8 @@ def append_day(raw_dir, *, seed: int, fmt: str = "parquet", day: dt.date | None 
     """Append one day of raw data to the delivery in ``raw_dir``; return its manifest.
 
     ``day`` defaults to the day after the latest call, SMS or e-mail of the delivery.
-    ``lookback_days`` only places the late tracking events: some inside the dbt look-back
-    window (var ``incremental_lookback_days``), some far outside it.
+    ``lookback_days`` only places the late tracking events: some at most that many days
+    late, some far later.
     """
     fmt = fmt.lower()
     if fmt not in ("parquet", "csv"):

@@ -1,5 +1,5 @@
 """The production refresh (`make refresh`, sales_warehouse.refresh) over new days of raw
-data gives exactly the warehouse a build from scratch gives (docs/incremental-and-refresh.md).
+data gives exactly the warehouse a build from scratch gives (docs/refresh.md).
 
 The suite's demo warehouse is copied as the live warehouse, two days are appended to a
 copy of its raw folder with ``append_day``, and the refresh rebuilds and swaps in the
