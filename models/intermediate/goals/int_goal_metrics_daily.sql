@@ -1,18 +1,21 @@
 {#
     Daily actuals per rep of every metric a goal can name (SPEC §3 goals), taken from the
-    marts the dashboards read, never computed a second time:
-      bookings           won amount by close date, owner rep (fct_opportunities)
+    models the dashboards' marts are built from, never computed a second time:
+      bookings           won amount by close date, owner rep (int_opportunities_enriched)
       new_opportunities  opportunities created (fct_rep_activity_daily)
       calls              outbound calls (fct_rep_activity_daily)
       meetings           completed meetings (fct_rep_activity_daily)
       sourced_opportunities  opportunities created from a lead the rep owned (SDR
-                         goals; fct_opportunities.converted_lead_id -> fct_leads)
+                         goals; converted_lead_id -> int_leads_enriched)
     Long format: one row per day, rep and metric with a non-zero actual.
+    Layer exception: fct_rep_activity_daily is a mart. Its daily counts are being
+    rewritten with the activity chain; until an intermediate model holds them, this
+    model reads the mart (docs/architecture.md, "Layers").
 #}
 with
 
 opportunities as (
-    select * from {{ ref('fct_opportunities') }}
+    select * from {{ ref('int_opportunities_enriched') }}
 ),
 
 activity_daily as (
@@ -20,7 +23,7 @@ activity_daily as (
 ),
 
 leads as (
-    select * from {{ ref('fct_leads') }}
+    select * from {{ ref('int_leads_enriched') }}
 ),
 
 bookings as (
