@@ -1,26 +1,28 @@
 {#
     Daily actuals per rep of every metric a goal can name (SPEC §3 goals), taken from the
-    marts the dashboards read, never computed a second time:
-      bookings           won amount by close date, owner rep (fct_opportunities)
-      new_opportunities  opportunities created (fct_rep_activity_daily)
-      calls              outbound calls (fct_rep_activity_daily)
-      meetings           completed meetings (fct_rep_activity_daily)
+    models the dashboards' marts are built from, never computed a second time:
+      bookings           won amount by close date, owner rep (int_opportunities_enriched)
+      new_opportunities  opportunities created (int_rep_activity_days_summed)
+      calls              outbound calls (int_rep_activity_days_summed)
+      meetings           completed meetings (int_rep_activity_days_summed)
       sourced_opportunities  opportunities created from a lead the rep owned (SDR
-                         goals; fct_opportunities.converted_lead_id -> fct_leads)
+                         goals; converted_lead_id -> int_leads_enriched)
     Long format: one row per day, rep and metric with a non-zero actual.
+    The activity counts are the rep-days with activity, summed as fct_rep_activity_daily
+    publishes them (its zero days add nothing).
 #}
 with
 
 opportunities as (
-    select * from {{ ref('fct_opportunities') }}
+    select * from {{ ref('int_opportunities_enriched') }}
 ),
 
 activity_daily as (
-    select * from {{ ref('fct_rep_activity_daily') }}
+    select * from {{ ref('int_rep_activity_days_summed') }}
 ),
 
 leads as (
-    select * from {{ ref('fct_leads') }}
+    select * from {{ ref('int_leads_enriched') }}
 ),
 
 bookings as (

@@ -9,11 +9,11 @@
 with
 
 opportunities as (
-    select * from {{ ref('fct_opportunities') }}
+    select * from {{ ref('int_opportunities_enriched') }}
 ),
 
 leads as (
-    select * from {{ ref('fct_leads') }}
+    select * from {{ ref('int_leads_enriched') }}
 ),
 
 closed_in_window as (

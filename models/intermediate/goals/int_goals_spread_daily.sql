@@ -26,7 +26,7 @@ goal_versions as (
 ),
 
 reps as (
-    select * from {{ ref('dim_reps') }}
+    select * from {{ ref('int_reps_enriched') }}
 ),
 
 teams as (

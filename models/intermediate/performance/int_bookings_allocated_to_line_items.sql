@@ -1,9 +1,9 @@
 {#
-    Bookings of every won opportunity (closed on or before the as-of date) spread over
-    its line items, so that bookings by product, product family and product age add up
-    to the opportunity's amount (SPEC §3), one row per won opportunity and line item.
-      - Line totals convert to the reporting currency at the rate of the close month, as
-        the opportunity's amount does.
+    Bookings of every won opportunity (closed on or before the as-of date,
+    int_won_opportunities_booked) spread over its line items
+    (int_won_line_items_converted), so that bookings by product, product family and
+    product age add up to the opportunity's amount (SPEC §3), one row per won
+    opportunity and line item.
       - Line items need not add up to the amount (discounts, services, stale quotes).
         The amount is spread in proportion to the line totals (`scaled`; `matched` when
         they already add up); the cents lost to rounding go to the largest line, so the
@@ -19,61 +19,12 @@
 #}
 with
 
-opportunities as (
-    select * from {{ ref('fct_opportunities') }}
-),
-
-line_items as (
-    select * from {{ ref('stg_crm__opportunity_line_items') }}
-),
-
-products as (
-    select * from {{ ref('dim_products') }}
-),
-
-fx_rates as (
-    select * from {{ ref('int_fx_rates_monthly') }}
-),
-
-as_of as (
-    select {{ as_of_date() }} as as_of_date
-),
-
 won as (
-    select
-        opportunities.opportunity_id,
-        opportunities.owner_rep_id,
-        opportunities.team_id,
-        opportunities.close_date,
-        opportunities.currency,
-        opportunities.amount
-    from opportunities
-    cross join as_of
-    where opportunities.is_won and opportunities.close_date <= as_of.as_of_date
+    select * from {{ ref('int_won_opportunities_booked') }}
 ),
 
 won_lines as (
-    select
-        won.opportunity_id,
-        line_items.line_item_id,
-        coalesce(products.product_id, 'unknown') as product_id,
-        coalesce(products.product_family, 'unknown') as product_family,
-        products.launched_at,
-        {{ convert_currency(
-            'line_items.total_price_local',
-            'coalesce(line_items.currency, won.currency)',
-            'fx_rates.rate_to_reporting'
-        ) }} as line_amount
-    from won
-    inner join line_items
-        on won.opportunity_id = line_items.opportunity_id
-    left join products
-        on line_items.product_id = products.product_id
-    left join fx_rates
-        on
-            cast({{ dbt.date_trunc('month', 'won.close_date') }} as date)
-            = fx_rates.month_start
-            and coalesce(line_items.currency, won.currency) = fx_rates.currency
+    select * from {{ ref('int_won_line_items_converted') }}
 ),
 
 line_totals as (

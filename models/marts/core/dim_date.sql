@@ -1,36 +1,11 @@
 {#
-    The date dimension: one row per day from the earliest to the latest date in the data
-    and the goal periods. Quarters and years follow the fiscal year (SPEC §4);
-    is_working_day is the company calendar (weekends and global holidays). Regional
-    working days: int_business_days_by_region.
+    The date dimension (SPEC §5): one row per day of the company calendar with its week,
+    month, fiscal quarter and fiscal year, as int_calendar_days_enriched builds it.
 #}
 with
 
-company_calendar as (
-    select * from {{ ref('int_business_days_by_region') }}
-    where region = 'global'
-),
-
-final as (
-    select
-        cast(date_day as date) as date_day,
-        cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start,
-        cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start,
-        {{ fiscal_period_start('date_day', 'quarter') }} as quarter_start,
-        cast(
-            extract(year from {{ dbt.dateadd(
-                'month', 11, fiscal_period_start('date_day', 'year')) }})
-            as integer
-        ) as year,
-        {{ fiscal_period_start('date_day', 'year') }} as fiscal_year_start,
-        cast(day_of_week_iso as integer) as day_of_week_iso,
-        is_weekend,
-        is_holiday,
-        holiday_name,
-        is_working_day,
-        date_day = {{ as_of_date() }} as is_as_of_date,
-        date_day <= {{ as_of_date() }} as is_on_or_before_as_of_date
-    from company_calendar
+calendar as (
+    select * from {{ ref('int_calendar_days_enriched') }}
 )
 
-select * from final
+select * from calendar
