@@ -45,28 +45,44 @@ def main(argv=None) -> int:
                         help="discard the scales already in --out/results.json")
     parser.add_argument("--keep", action="store_true",
                         help="keep the scratch warehouses and logs")
+    parser.add_argument("--skip-lower-bound", action="store_true",
+                        help="do not measure the lower bound (saves about a full build "
+                             "per run); the report says 'not measured'")
+    parser.add_argument("--compare", type=Path, default=None,
+                        help="another results.json (or its folder): README.md gets a "
+                             "before-and-after table per scale, these results as after")
+    parser.add_argument("--compare-label", default="before",
+                        help="the compared results' column, e.g. 'before (d05fcca)'")
     parser.add_argument("--report-only", action="store_true",
                         help="only regenerate README.md and the SVG from results.json")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    compare = None
+    if args.compare is not None:
+        path = args.compare / "results.json" if args.compare.is_dir() else args.compare
+        if not path.is_file():
+            parser.error(f"--compare: {path} does not exist")
+        compare = {"label": args.compare_label, "path": str(path),
+                   "results": report.load_results(path)}
     results_path = args.out / "results.json"
     results = report.empty_results() if args.fresh else report.load_results(results_path)
     if args.report_only:
-        report.write_report(report.merge(results, [], {}, args.note), args.out)
+        report.write_report(report.merge(results, [], {}, args.note), args.out, compare)
         print(f"report regenerated in {args.out}")
         return 0
     command = "python -m sales_warehouse.bench " + shlex.join(
         sys.argv[1:] if argv is None else list(argv))
     env = environment(command, args.out)
-    work_dir = args.work_dir or Path(tempfile.mkdtemp(prefix="sales_warehouse_bench_"))
+    work_dir = (args.work_dir
+                or Path(tempfile.mkdtemp(prefix="sales_warehouse_bench_"))).resolve()
     entries = []
     state = {"results": results}
 
     def save(entry: dict) -> None:
         # Written after every run: an interrupted benchmark keeps what it measured.
         state["results"] = report.merge(state["results"], [entry], env, args.note)
-        report.write_report(state["results"], args.out)
+        report.write_report(state["results"], args.out, compare)
 
     for scale in args.scales:
         print(f"scale {scale:g}: {args.runs} runs (scratch {work_dir})", flush=True)
@@ -74,14 +90,17 @@ def main(argv=None) -> int:
                                    select=args.select, seed=args.seed,
                                    generator_runs=args.generator_runs, keep=args.keep,
                                    echo=lambda text: print(text, flush=True),
-                                   on_run=save, timeout=args.timeout)
+                                   on_run=save, timeout=args.timeout,
+                                   skip_lower_bound=args.skip_lower_bound)
         entries.append(entry)
         save(entry)
     print(f"report: {args.out / 'README.md'}")
-    failed = [e["scale"] for e in entries
-              if any(run.get("build", {}).get("status") != "ok" for run in e["runs"])]
+    failed = [e["scale"] for e in entries if any(
+        run.get("build", {}).get("status") != "ok"
+        or run.get("refresh", {}).get("status") in ("failed", "timeout")
+        for run in e["runs"])]
     if failed:
-        print("dbt build failed or timed out at scale(s) "
+        print("dbt build or production refresh failed or timed out at scale(s) "
               + ", ".join(f"{s:g}" for s in failed) + f"; see {args.out / 'README.md'}",
               file=sys.stderr)
         return 1

@@ -1,6 +1,8 @@
 """One measurement = one fresh child process: wall time (``time.monotonic`` around it)
-and peak resident memory of the child and the descendants it waited for
-(``os.wait4``'s ``ru_maxrss``), so no measurement inherits the harness's memory."""
+and peak resident memory (``os.wait4``'s ``ru_maxrss``), so no measurement inherits the
+harness's memory. On Linux that figure is the largest peak of any ONE process of the
+tree: the child itself or a descendant that was waited for (the production refresh's
+dbt and GX children), never the sum of processes resident at the same time."""
 
 from __future__ import annotations
 
@@ -164,8 +166,22 @@ def _git(*args: str) -> str:
     return proc.stdout.strip() if proc.returncode == 0 else "unknown"
 
 
+def code_lines(root: Path = REPO) -> dict[str, int]:
+    """Lines of the dbt code in the working tree: ``sql`` (SQL and its Jinja, every
+    ``*.sql``) and ``yaml`` (``*.yml``, ``*.yaml``) under models/ and macros/."""
+    counts = {"sql": 0, "yaml": 0}
+    kinds = {".sql": "sql", ".yml": "yaml", ".yaml": "yaml"}
+    for folder in ("models", "macros"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in kinds and path.is_file():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                counts[kinds[path.suffix]] += len(text.splitlines())
+    return counts
+
+
 def environment(command: str, report_dir: Path | None = None) -> dict:
-    """The machine and software a measurement ran on, and the exact command.
+    """The machine and software a measurement ran on, the exact command, and the
+    size of the measured dbt code (``code_lines``).
 
     The commit counts as changed when a tracked file differs from it, except under
     ``report_dir`` (the report being written, when it is inside the repository: an
@@ -174,7 +190,7 @@ def environment(command: str, report_dir: Path | None = None) -> dict:
     dirty = _git("status", "--porcelain", "--untracked-files=no",
                  *_excluded_pathspec(report_dir))
     return {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": command,
         "git_commit": _git("rev-parse", "HEAD") + (" (uncommitted changes)"
                                                    if dirty else ""),
@@ -187,4 +203,5 @@ def environment(command: str, report_dir: Path | None = None) -> dict:
         "dbt_core": _version("dbt-core"),
         "dbt_duckdb": _version("dbt-duckdb"),
         "duckdb": _version("duckdb"),
+        "code_lines": code_lines(REPO),
     }

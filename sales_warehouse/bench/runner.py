@@ -1,17 +1,20 @@
-"""The benchmark runs: per scale, per run, generator, full ``dbt build``, incremental
-refresh after one appended day, and the lower bound. Every measurement is a fresh child
-process (``measure.run_measured``); scratch files live under ``--work-dir`` and are
-removed after each run unless ``--keep``."""
+"""The benchmark runs: per scale, per run, generator, full ``dbt build``, the lower
+bound, and the production refresh (``make refresh``) after one appended day. Every
+measurement is a fresh child process (``measure.run_measured``); scratch files live
+under ``--work-dir`` and are removed after each run unless ``--keep``."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import duckdb
+
+from sales_warehouse.refresh.core import paths as refresh_paths
 
 from . import lower_bound
 from .measure import BIN, REPO, log_tail, run_measured, running_nodes
@@ -19,7 +22,9 @@ from .measure import BIN, REPO, log_tail, run_measured, running_nodes
 SEED = 42
 LOADED_AT = "2026-11-01T06:00:00"
 DB_NAME = "warehouse.duckdb"
-UNAVAILABLE = "incremental: append_day not available"
+UNAVAILABLE = "refresh: append_day not available"
+# dbt says so on stdout when it cannot reuse the partial parse of its target.
+FULL_PARSE = "Unable to do partial parsing"
 
 
 def dbt_env(raw_dir: Path, db_path: Path, work_dir: Path) -> dict[str, str]:
@@ -100,41 +105,84 @@ def build(raw_dir: Path, db_path: Path, target_path: Path, work: Path,
     measured = run_measured(dbt_command("build", target_path, work / "dbt_logs", select),
                             env=dbt_env(raw_dir, db_path, work), log_path=log_path,
                             timeout=timeout)
-    result = measured.as_dict()
-    if measured.timed_out:
-        result["timeout_seconds"] = timeout
-        result["running_at_timeout"] = running_nodes(log_path)
+    result = _dbt_result(measured, log_path, timeout)
     results_file = target_path / "run_results.json"
-    run_results = None
-    if results_file.exists():
-        run_results = json.loads(results_file.read_text(encoding="utf-8"))
-        result["dbt_elapsed_seconds"] = run_results.get("elapsed_time")
-        result["node_seconds"] = node_timings(run_results)
-        results_file.unlink()
-    if not measured.ok:
-        result["error"] = log_tail(log_path)
+    run_results = _add_run_results(result, results_file)
+    results_file.unlink(missing_ok=True)
     return result, run_results
 
 
-def incremental(raw_dir: Path, built_db: Path, target_path: Path, work: Path,
-                select: str | None, seed: int, timeout: float | None = None) -> dict:
-    """Copy the raw folder and the built warehouse, append one day of new raw data
-    (``append_day``: new events, late email events, changed opportunities), then time a
-    plain ``dbt build`` on the copy."""
+def _dbt_result(measured, log_path: Path, timeout: float | None) -> dict:
+    """The measurement of a command that runs dbt: status, whether dbt parsed the
+    project from scratch, the nodes still running at a timeout, the log's tail."""
+    result = measured.as_dict()
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    result["full_parse"] = FULL_PARSE in text
+    if measured.timed_out:
+        result["timeout_seconds"] = timeout
+        result["running_at_timeout"] = running_nodes(log_path)
+    if not measured.ok:
+        result["error"] = log_tail(log_path)
+    return result
+
+
+def _add_run_results(result: dict, results_file: Path) -> dict | None:
+    """dbt's run time and node timings from ``results_file`` into ``result``."""
+    if not results_file.exists():
+        return None
+    run_results = json.loads(results_file.read_text(encoding="utf-8"))
+    result["dbt_elapsed_seconds"] = run_results.get("elapsed_time")
+    result["node_seconds"] = node_timings(run_results)
+    return run_results
+
+
+def production_refresh(raw_dir: Path, built_db: Path, work: Path, seed: int,
+                       timeout: float | None = None) -> dict:
+    """Copy the raw folder and the built warehouse (the copy is the live warehouse),
+    append one day of new raw data (``append_day``), then time what ``make refresh``
+    runs: ``python -m sales_warehouse.refresh`` (GX raw checks, ``dbt build`` into a new
+    file, GX mart checks, swap) in a fresh child. Its dbt starts from a warm partial
+    parse, as a production refresh after an earlier one does (same build folder and
+    environment). Records the refresh's step seconds and its dbt build's node
+    timings."""
     append_day = load_append_day()
     if append_day is None:
         return {"status": "unavailable", "reason": UNAVAILABLE}
-    raw_copy, db_copy = work / "raw", work / DB_NAME
+    raw_copy, live, build_dir = work / "raw", work / "live" / DB_NAME, work / "build"
     if work.exists():
         shutil.rmtree(work)
-    work.mkdir(parents=True)
+    live.parent.mkdir(parents=True)
     shutil.copytree(raw_dir, raw_copy)
-    shutil.copy2(built_db, db_copy)
+    shutil.copy2(built_db, live)
     appended = append_day(raw_copy, seed=seed, fmt="parquet")
-    result, _ = build(raw_copy, db_copy, target_path, work, select, "incremental",
-                      timeout)
+    env = dbt_env(raw_copy, live, work)
+    # The environment and target folder the refresh gives its dbt (refresh/core.py).
+    candidate = refresh_paths(live.resolve())[1]
+    warm_up({**env, "DUCKDB_PATH": str(candidate)},
+            build_dir.resolve() / "refresh" / "target", work / "parse")
+    log_path = work / "refresh.log"
+    measured = run_measured(
+        [sys.executable, "-m", "sales_warehouse.refresh", "--duckdb-path", str(live),
+         "--raw-dir", str(raw_copy), "--format", "parquet", "--build-dir",
+         str(build_dir)], env=env, log_path=log_path, timeout=timeout)
+    result = _dbt_result(measured, log_path, timeout)
+    result.update(refresh_summary(log_path.read_text(encoding="utf-8", errors="replace")))
+    _add_run_results(result, build_dir / "refresh" / "serving" / "run_results.json")
     result["appended"] = json.loads(json.dumps(appended, default=str))
     return result
+
+
+def refresh_summary(text: str) -> dict:
+    """The total and the steps' seconds of the refresh's summary line ``Refresh OK: ...
+    (12.3 s: raw checks 1.0 s, dbt build 10.0 s, ...)``, or the step it failed at."""
+    match = re.search(r"^Refresh OK: .*\(([\d.]+) s: ([^()]*)\)", text, re.MULTILINE)
+    if not match:
+        failed = re.search(r"^Refresh FAILED at step '([^']+)'", text, re.MULTILINE)
+        return {"failed_step": failed.group(1)} if failed else {}
+    steps = re.findall(r"([^,]+?) ([\d.]+) s(?:,|$)", match.group(2))
+    # A list of [step, seconds], in the order the refresh ran them.
+    return {"refresh_seconds": float(match.group(1)),
+            "steps": [[name.strip(), float(secs)] for name, secs in steps]}
 
 
 def lower_bound_run(manifest_path: Path, node_ids: list[str], raw_dir: Path,
@@ -160,12 +208,15 @@ def lower_bound_run(manifest_path: Path, node_ids: list[str], raw_dir: Path,
 
 def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None = None,
                 seed: int = SEED, generator_runs: int | None = None, keep: bool = False,
-                echo=print, on_run=None, timeout: float | None = None) -> dict:
+                echo=print, on_run=None, timeout: float | None = None,
+                skip_lower_bound: bool = False) -> dict:
     """Every measurement of one scale: ``{"scale", "row_counts", "runs": [...]}``.
 
     ``on_run(entry)`` is called after every run, so an interrupted benchmark keeps the
-    runs it finished. Every dbt build and lower bound is stopped after ``timeout``
-    seconds; a build that times out ends the scale (the next runs would too)."""
+    runs it finished. Every dbt build, lower bound and refresh is stopped after
+    ``timeout`` seconds; a build that times out ends the scale (the next runs would
+    too). ``select`` narrows the builds and the lower bound; the production refresh
+    always builds the whole project, as production does."""
     scale_dir = work_dir / f"scale-{scale:g}"
     if scale_dir.exists():
         shutil.rmtree(scale_dir)
@@ -174,7 +225,6 @@ def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None =
     generator_runs = runs if generator_runs is None else generator_runs
     entry = {"scale": scale, "seed": seed, "select": select, "runs": [],
              "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
-    parsed = None
     for run in range(1, runs + 1):
         run_dir = scale_dir / f"run-{run}"
         record: dict = {"run": run}
@@ -186,12 +236,13 @@ def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None =
             if record["generator"]["status"] != "ok":
                 break
             entry["row_counts"] = record["generator"]["row_counts"]
-        if parsed is None:
-            parsed = entry["parse"] = warm_up(raw_dir, scale_dir)
-            if parsed["status"] != "ok":
-                echo(f"  scale {scale:g}: dbt parse failed")
-                break
         db_path = run_dir / "build" / DB_NAME
+        record["parse"] = warm_up(dbt_env(raw_dir, db_path, run_dir / "build"),
+                                  target_path, run_dir / "parse")
+        if record["parse"]["status"] != "ok":
+            echo(f"  scale {scale:g}: dbt parse failed")
+            _finish_run(run_dir, keep, on_run, entry)
+            break
         record["build"], run_results = build(raw_dir, db_path, target_path,
                                              run_dir / "build", select, "build", timeout)
         echo(f"  scale {scale:g} run {run}: dbt build {record['build']['seconds']:.1f} s "
@@ -212,28 +263,27 @@ def bench_scale(scale: float, *, runs: int, work_dir: Path, select: str | None =
         built = [r["unique_id"] for r in run_results["results"]]
         record["build"]["mart_rows"] = mart_row_counts(db_path, manifest, built)
         record["build"]["node_counts"] = _count_types(built)
-        record["lower_bound"] = lower_bound_run(manifest_path, built, raw_dir, db_path,
-                                                run_dir / "lower_bound", timeout)
-        if record["lower_bound"]["status"] == "ok":
-            echo(f"  scale {scale:g} run {run}: lower bound "
-                 f"{record['lower_bound']['seconds']:.1f} s")
+        if skip_lower_bound:
+            record["lower_bound"] = {"status": "skipped"}
         else:
-            echo(f"  scale {scale:g} run {run}: lower bound "
-                 f"{record['lower_bound']['status']}")
-        record["incremental"] = incremental(raw_dir, db_path, target_path,
-                                            run_dir / "incremental", select, seed,
-                                            timeout)
-        if record["incremental"]["status"] == "unavailable":
-            echo(f"  scale {scale:g} run {run}: {UNAVAILABLE}")
-        else:
-            echo(f"  scale {scale:g} run {run}: incremental "
-                 f"{record['incremental']['seconds']:.1f} s "
-                 f"({record['incremental']['status']})")
+            record["lower_bound"] = lower_bound_run(manifest_path, built, raw_dir,
+                                                    db_path, run_dir / "lower_bound",
+                                                    timeout)
+        _echo_step(echo, scale, run, "lower bound", record["lower_bound"])
+        record["refresh"] = production_refresh(raw_dir, db_path, run_dir / "refresh",
+                                               seed, timeout)
+        _echo_step(echo, scale, run, "production refresh", record["refresh"])
         _finish_run(run_dir, keep, on_run, entry)
     entry["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     if not keep:
         shutil.rmtree(scale_dir, ignore_errors=True)
     return entry
+
+
+def _echo_step(echo, scale: float, run: int, name: str, step: dict) -> None:
+    seconds = f"{step['seconds']:.1f} s " if "seconds" in step else ""
+    reason = f": {step['reason']}" if step.get("reason") else ""
+    echo(f"  scale {scale:g} run {run}: {name} {seconds}({step['status']}{reason})")
 
 
 def _finish_run(run_dir: Path, keep: bool, on_run, entry: dict) -> None:
@@ -243,14 +293,14 @@ def _finish_run(run_dir: Path, keep: bool, on_run, entry: dict) -> None:
         on_run(entry)
 
 
-def warm_up(raw_dir: Path, scale_dir: Path) -> dict:
-    """``dbt parse`` into the builds' target folder (untimed), so that every timed
-    build starts from the same warm partial-parse state, as a developer's builds do."""
-    work = scale_dir / "parse"
-    measured = run_measured(dbt_command("parse", scale_dir / "target", work / "dbt_logs",
-                                        None),
-                            env=dbt_env(raw_dir, work / DB_NAME, work),
-                            log_path=work / "parse.log")
+def warm_up(env: dict[str, str], target_path: Path, work: Path) -> dict:
+    """``dbt parse`` (untimed) with the environment and target folder of the timed dbt
+    run that follows, so that it starts from a warm partial parse, as a developer's
+    builds and a production refresh do. dbt reparses everything when its profile
+    differs (the warehouse path and DuckDB temp folder are in it), hence the same
+    environment."""
+    measured = run_measured(dbt_command("parse", target_path, work / "dbt_logs", None),
+                            env=env, log_path=work / "parse.log")
     result = measured.as_dict()
     if not measured.ok:
         result["error"] = log_tail(work / "parse.log")

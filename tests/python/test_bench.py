@@ -1,7 +1,8 @@
 """The benchmark harness (sales_warehouse.bench): its statistics against hand-computed
-numbers, the report and target checks on made-up measurements, the degraded incremental
-step, and one end-to-end run at a tiny scale. Nothing here is timed: the targets are
-checked by the benchmark (`make bench`), never by a test."""
+numbers, the report, target checks and before-and-after tables on made-up measurements,
+the production-refresh step (degraded, and with the refresh faked), and one end-to-end
+run at a tiny scale. Nothing here is timed: the targets are checked by the benchmark
+(`make bench`), never by a test."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import math
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
 from sales_warehouse.bench import lower_bound, measure, report, runner
 from sales_warehouse.bench.__main__ import main
-from sales_warehouse.bench.measure import run_measured, running_nodes
+from sales_warehouse.bench.measure import code_lines, run_measured, running_nodes
 from sales_warehouse.bench.stats import (
     loglog_slope,
     median_ranking,
@@ -23,8 +25,10 @@ from sales_warehouse.bench.stats import (
     seconds_per_million_rows,
     summarize,
 )
+from sales_warehouse.refresh.core import RefreshResult
 
 GB = 1024 ** 3
+REPO = measure.REPO
 
 
 # ---------------------------------------------------------------- statistics
@@ -70,8 +74,10 @@ def test_median_ranking_orders_nodes_by_their_median_over_runs():
 
 # ---------------------------------------------------------------- report on made-up runs
 
-def _run(number: int, build: float, lower: float, incremental: float | None,
+def _run(number: int, build: float, lower: float | None, refresh: float | None,
          peak_gb: float = 1.0, slow_model_seconds: float = 1.0) -> dict:
+    """One made-up run; ``lower=None``: the lower bound was skipped; ``refresh=None``:
+    append_day was not available."""
     nodes = {"model.sales_warehouse.fct_slow": slow_model_seconds,
              "model.sales_warehouse.fct_fast": 0.1,
              "test.sales_warehouse.unique_fct_slow_id.abc123": 0.2,
@@ -82,36 +88,46 @@ def _run(number: int, build: float, lower: float, incremental: float | None,
                       "major_faults": 0, "returncode": 0},
         "build": {"status": "ok", "seconds": build, "dbt_elapsed_seconds": build - 4,
                   "peak_rss_bytes": int(peak_gb * GB), "major_faults": 0,
-                  "returncode": 0, "node_seconds": nodes,
+                  "returncode": 0, "node_seconds": nodes, "full_parse": False,
                   "node_counts": {"model": 2, "test": 1, "unit_test": 1},
                   "mart_rows": {"fct_slow": 10}},
-        "lower_bound": {"status": "ok", "seconds": lower, "wall_seconds": lower + 0.5,
-                        "peak_rss_bytes": GB, "major_faults": 0, "returncode": 0,
-                        "executed": {"raw_views": 18, "seed": 0, "model": 2, "test": 1,
-                                     "skipped_ephemeral": 0},
-                        "node_seconds": {"model.sales_warehouse.fct_slow": 0.5},
-                        "mart_rows": {"fct_slow": 10}, "settings": {"memory_limit": "4GB"}},
+        "lower_bound": {"status": "skipped"} if lower is None else {
+            "status": "ok", "seconds": lower, "wall_seconds": lower + 0.5,
+            "peak_rss_bytes": GB, "major_faults": 0, "returncode": 0,
+            "executed": {"raw_views": 18, "seed": 0, "model": 2, "test": 1,
+                         "skipped_ephemeral": 0},
+            "node_seconds": {"model.sales_warehouse.fct_slow": 0.5},
+            "mart_rows": {"fct_slow": 10}, "settings": {"memory_limit": "4GB"}},
     }
-    if incremental is None:
-        record["incremental"] = {"status": "unavailable", "reason": runner.UNAVAILABLE}
+    if refresh is None:
+        record["refresh"] = {"status": "unavailable", "reason": runner.UNAVAILABLE}
     else:
-        record["incremental"] = {"status": "ok", "seconds": incremental,
-                                 "node_seconds": {"model.sales_warehouse.fct_slow": 2.0}}
+        # The refresh: 1 s outside its steps, 2 s of GX checks, the rest dbt.
+        record["refresh"] = {
+            "status": "ok", "seconds": refresh, "refresh_seconds": refresh - 1,
+            "steps": [["raw checks", 1.0], ["dbt build", refresh - 3],
+                      ["mart checks", 1.0], ["swap", 0.0]],
+            "peak_rss_bytes": int(peak_gb * GB), "full_parse": False,
+            "node_seconds": {"model.sales_warehouse.fct_slow": 2.0,
+                             "test.sales_warehouse.unique_fct_slow_id.abc123": 0.4,
+                             "unit_test.sales_warehouse.fct_slow.case": 0.3}}
     return record
 
 
-def _entry(scale: float, builds, lowers, incrementals, **kwargs) -> dict:
+def _entry(scale: float, builds, lowers, refreshes, **kwargs) -> dict:
     return {"scale": scale, "seed": 42, "select": None,
             "row_counts": {"telephony_calls": int(scale * 600_000),
                            "crm_users": int(scale * 60)},
             "runs": [_run(i + 1, b, lb, inc, **kwargs)
-                     for i, (b, lb, inc) in enumerate(zip(builds, lowers, incrementals))]}
+                     for i, (b, lb, inc) in enumerate(zip(builds, lowers, refreshes))]}
 
 
-def _results(*entries) -> dict:
+def _results(*entries, commit: str = "abc123", sql_lines: int = 1000) -> dict:
     return report.merge(report.empty_results(), list(entries),
                         {"command": "python -m sales_warehouse.bench --scales 1 10 30",
-                         "cores": 2, "memory_bytes": 24 * GB, "date": "2026-11-23"},
+                         "cores": 2, "memory_bytes": 24 * GB, "date": "2026-11-23",
+                         "git_commit": commit,
+                         "code_lines": {"sql": sql_lines, "yaml": 500}},
                         ["machine shared"])
 
 
@@ -122,7 +138,19 @@ def test_scale_summary_is_the_median_of_the_runs():
     assert summary["lower_bound"]["median"] == 5.0
     # Ratios per run: 30/8, 10/4, 20/5 = 3.75, 2.5, 4.0 -> median 3.75.
     assert summary["overhead_ratio"] == {"median": 3.75, "min": 2.5, "max": 4.0, "n": 3}
-    assert summary["incremental"]["median"] == 6.0
+    assert summary["refresh"]["median"] == 6.0
+    # Refresh ÷ build per run: 6/30, 9/10, 3/20 = 0.2, 0.9, 0.15 -> median 0.2.
+    assert summary["refresh_ratio"] == {"median": 0.2, "min": 0.15, "max": 0.9, "n": 3}
+    # Step medians; 1 s outside the steps in every run; dbt build 3, 6, 0 -> 3.
+    assert summary["refresh_steps"]["dbt build"]["median"] == 3.0
+    assert summary["refresh_steps"]["outside the steps"]["median"] == pytest.approx(1.0)
+    assert list(summary["refresh_steps"]) == ["raw checks", "dbt build", "mart checks",
+                                              "swap", "outside the steps"]
+    # The refresh's slowest models and data tests, no unit tests.
+    assert [n["node"] for n in summary["slowest_refresh_nodes"]] == [
+        "model.sales_warehouse.fct_slow",
+        "test.sales_warehouse.unique_fct_slow_id.abc123"]
+    assert summary["full_parses"] == (0, 6)
     assert summary["fixed_overhead"]["median"] == pytest.approx(4.0)
     assert summary["raw_rows"] == 600_060
     assert summary["build_per_million_rows"] == pytest.approx(20.0 / 0.60006)
@@ -166,14 +194,10 @@ def test_targets_pass_and_miss_with_the_responsible_model():
     memory = next(t for t in checks if t["target"].startswith("peak memory"))
     assert memory["status"] == "MISS" and "5.00 GB" in memory["detail"]
     assert "`fct_slow`" in memory["detail"]
-    # incremental: 6 s at scale 30 vs 2 s at scale 1 = 3x > 1.5x.
-    incremental = next(t for t in checks if "at most 1.5x scale 1" in t["target"])
-    assert incremental["status"] == "MISS" and "3.00x" in incremental["detail"]
-    # fct_slow: 2 s in the refresh vs 90 s in the full build at scale 30 (2%).
-    assert ("`fct_slow` 2.0 s in the refresh vs 90.0 s in the full build (2% of its "
-            "full build" in incremental["detail"])
-    far_below = next(t for t in checks if "far below" in t["target"])
-    assert far_below["status"] == "PASS"  # 6 s vs 160 s
+    assert "(full build, max over runs, scale 30)" in memory["detail"]
+    # The production refresh has no target, and no incremental target is left.
+    assert not any("refresh" in t["target"] and "peak memory" not in t["target"]
+                   or "incremental" in t["target"] for t in checks)
     completes = next(t for t in checks if "completes" in t["target"])
     assert completes["status"] == "PASS"
     slope = next(t for t in checks if "linearly" in t["target"])
@@ -182,74 +206,12 @@ def test_targets_pass_and_miss_with_the_responsible_model():
     assert f"slope {expected:.2f}" in slope["detail"]
 
 
-def test_incremental_culprits_tell_history_sized_refreshes_from_partial_ones():
-    summary = {"slowest_incremental_models": [
-        {"node": "model.sales_warehouse.fct_table", "median": 9.0, "build_median": 10.0},
-        {"node": "model.sales_warehouse.fct_incremental", "median": 3.0,
-         "build_median": 12.0},
-        {"node": "model.sales_warehouse.fct_new", "median": 1.0, "build_median": None},
-        {"node": "model.sales_warehouse.fct_fourth", "median": 0.5, "build_median": 1.0}]}
-    text = report._incremental_culprit(summary)
-    assert ("`fct_table` 9.0 s in the refresh vs 10.0 s in the full build (about as "
-            "slow as its full build: it re-reads the whole history)") in text
-    assert ("`fct_incremental` 3.0 s in the refresh vs 12.0 s in the full build (25% "
-            "of its full build") in text
-    assert "`fct_new` 1.0 s" in text and "fct_fourth" not in text
-
-
-def _refreshes(entry: dict, elapsed: list[float], nodes: list[dict]) -> dict:
-    for run, dbt_elapsed, node_seconds in zip(entry["runs"], elapsed, nodes, strict=True):
-        run["incremental"]["dbt_elapsed_seconds"] = dbt_elapsed
-        run["incremental"]["node_seconds"] = {
-            f"{kind}.sales_warehouse.{name}": seconds
-            for (kind, name), seconds in node_seconds.items()}
-    return entry
-
-
-def test_refresh_growth_splits_the_larger_refresh_by_part_and_node():
-    a, b, c = ("model", "a"), ("model", "b"), ("model", "c")
-    x, y = ("test", "x"), ("unit_test", "y")
-    small = _refreshes(_entry(1, [10.0] * 3, [2.0] * 3, [20.0, 22.0, 21.0]),
-                       [15.0, 16.0, 18.0],
-                       [{a: 1.0, b: 2.0, x: 0.5, y: 0.2}, {a: 3.0, b: 2.0, x: 0.7, y: 0.2},
-                        {a: 2.0, b: 4.0, x: 0.6, y: 0.2}])
-    large = _refreshes(_entry(30, [100.0] * 3, [80.0] * 3, [50.0, 44.0, 47.0]),
-                       [40.0, 38.0, 40.0],
-                       [{a: 12.0, b: 3.0, x: 2.5, y: 0.3, c: 1.0},
-                        {a: 10.0, b: 5.0, x: 3.0, y: 0.3, c: 1.2},
-                        {a: 11.0, b: 4.0, x: 2.0, y: 0.1}])
-    growth = report.refresh_growth(report.summarize_scale(small),
-                                   report.summarize_scale(large), top=3)
-    parts = {p["part"].split(",")[0].split(" (")[0]: p for p in growth["parts"]}
-    # Wall medians 21 and 47; outside the run phase (wall - elapsed) 5, 6, 3 -> 5 and
-    # 10, 6, 7 -> 7; node medians a 2 -> 11, b 2 -> 4, x 0.6 -> 2.5, y 0.2 -> 0.3,
-    # c (refresh at scale 30 only) 1.1.
-    assert (parts["wall time"]["base"], parts["wall time"]["large"]) == (21.0, 47.0)
-    assert parts["wall time"]["growth"] == 26.0
-    assert (parts["outside dbt's run phase"]["base"],
-            parts["outside dbt's run phase"]["large"]) == (5.0, 7.0)
-    assert parts["models"]["base"] == pytest.approx(4.0)
-    assert parts["models"]["large"] == pytest.approx(16.1)
-    assert parts["data tests"]["growth"] == pytest.approx(1.9)
-    assert parts["unit tests"]["growth"] == pytest.approx(0.1)
-    assert [(n["part"], n["growth"]) for n in growth["nodes"]] == [
-        ("model.sales_warehouse.a", 9.0), ("model.sales_warehouse.b", 2.0),
-        ("test.sales_warehouse.x", pytest.approx(1.9))]
-    section = "\n".join(report._growth_section(growth))
-    assert "## Where the refresh grows from scale 1 to 30" in section
-    assert "| wall time | 21.0 | 47.0 | 26.0 |" in section
-    assert "| `a` | 2.00 | 11.00 | 9.00 |" in section
-    assert "`c`" not in section
-    # Without a refresh at either scale there is nothing to compare.
-    assert report.refresh_growth(report.summarize_scale(small), None) is None
-
-
 def test_a_timed_out_scale_misses_its_targets_and_names_the_running_model():
     stopped = _entry(10, [900.0], [40.0], [None])
     stopped["runs"][0]["build"] = {
         "status": "timeout", "seconds": 900.4, "timeout_seconds": 900,
         "running_at_timeout": ["sql table model intermediate.int_slow"]}
-    del stopped["runs"][0]["lower_bound"], stopped["runs"][0]["incremental"]
+    del stopped["runs"][0]["lower_bound"], stopped["runs"][0]["refresh"]
     results = _results(_entry(1, [10.0, 12.0, 11.0], [2.0] * 3, [None] * 3), stopped)
     summaries = [report.summarize_scale(e) for e in report.ordered_entries(results)]
     checks = {t["target"]: t for t in report.targets(summaries)}
@@ -282,18 +244,96 @@ def test_merge_keeps_other_scales_and_replaces_a_remeasured_one():
 
 def test_report_files_from_made_up_results(tmp_path):
     results = _results(_entry(1, [10.0, 12.0, 11.0], [2.0, 2.0, 2.0], [None] * 3),
-                       _entry(10, [50.0, 55.0, 58.0], [40.0, 40.0, 40.0], [None] * 3))
+                       _entry(10, [50.0, 55.0, 58.0], [40.0, 40.0, 40.0], [5.0] * 3))
     report.write_report(results, tmp_path)
     assert json.loads((tmp_path / "results.json").read_text()) == results
     text = (tmp_path / "README.md").read_text()
-    assert "| 10 | 6,000,600 | 55.0 [50.0–58.0] | 40.0 [40.0–40.0] |" in text
+    # scale 10: build, production refresh, refresh ÷ build (5/55 = 0.09), peak, lower
+    # bound.
+    assert ("| 10 | 6,000,600 | 55.0 [50.0–58.0] | 5.0 [5.0–5.0] | 0.09 [0.09–0.10] | "
+            "1.00 [1.00–1.00] | 40.0 [40.0–40.0] |") in text
     assert runner.UNAVAILABLE in text
     assert "- machine shared" in text
+    assert "| `abc123` | 1,000 / 500 |" in text
+    assert "| refresh step: dbt build (s) | 2.0 [2.0–2.0] |" in text
+    assert "| `unique_fct_slow_id` | test | 0.40 |" in text
+    assert "Before and after" not in text
     svg = ET.fromstring((tmp_path / "time_vs_scale.svg").read_text())
     circles = svg.findall("{http://www.w3.org/2000/svg}circle")
-    assert len(circles) == 4  # build and lower bound at two scales, no incremental
-    assert "incremental refresh (one day) (not measured)" in ET.tostring(
+    assert len(circles) == 5  # build and lower bound at two scales, refresh at one
+    assert "production refresh (make refresh), scale 10" in ET.tostring(
         svg, encoding="unicode")
+
+
+def test_skipped_lower_bound_reads_not_measured():
+    results = _results(_entry(1, [10.0], [None], [3.0]),
+                       _entry(10, [50.0, 52.0], [None, None], [20.0, 22.0]))
+    summaries = [report.summarize_scale(e) for e in report.ordered_entries(results)]
+    assert summaries[1]["lower_bound"] is None and summaries[1]["overhead_ratio"] is None
+    within = next(t for t in report.targets(summaries) if "lower bound" in t["target"])
+    assert within == {"target": "scale 10: full dbt build within 1.5x the lower bound",
+                      "status": "n/a", "detail": "lower bound not measured at scale 10 "
+                                                 "(--skip-lower-bound)"}
+    text = report.render_markdown(results)
+    # Lower bound and overhead ratio columns of the summary.
+    assert "| 51.0 [50.0–52.0] | 21.0 [20.0–22.0] | 0.41 [0.40–0.42] | " \
+           "1.00 [1.00–1.00] | not measured | not measured |" in text
+    assert "| lower bound: compiled SQL in one DuckDB session (s) | not measured |" in text
+    assert "Lower-bound check: not measured (skipped with --skip-lower-bound)." in text
+    assert "| `fct_slow` | 1.00 | 1.00 | 1.00 | not measured |" in text
+
+
+def test_results_of_the_old_harness_still_load(tmp_path):
+    old = _entry(1, [40.0, 44.0], [10.0, 12.0], [None, None])
+    for run in old["runs"]:  # the old harness: key `incremental`, no refresh
+        del run["refresh"]
+        run["incremental"] = {"status": "ok", "seconds": 30.0 + run["run"]}
+    summary = report.summarize_scale(old)
+    assert summary["refresh"] is None and summary["refresh_status"] == "not measured"
+    assert summary["old_incremental"]["median"] == 31.5
+    text = report.render_markdown(_results(old))
+    assert ("| 42.0 [40.0–44.0] | not measured; in-place incremental (old harness): "
+            "31.5 [31.0–32.0] | n/a |") in text
+    # The committed results.json (written by the old harness) regenerates.
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "results.json").write_text((REPO / "benchmarks" / "results.json").read_text())
+    assert main(["--report-only", "--out", str(out)]) == 0
+    assert "in-place incremental (old harness)" in (out / "README.md").read_text()
+
+
+def test_compare_puts_both_result_sets_side_by_side_with_ratios(tmp_path):
+    before = _results(_entry(1, [20.0, 22.0, 24.0], [5.0] * 3, [30.0, 30.0, 32.0],
+                             peak_gb=2.0), commit="d05fcca", sql_lines=1000)
+    after = _results(_entry(1, [10.0, 11.0, 12.0], [5.0] * 3, [15.0, 15.0, 16.0]),
+                     _entry(10, [50.0], [40.0], [60.0]), commit="beef", sql_lines=800)
+    before["scales"]["1"]["environment"]["command"] = "make bench (before)"
+    text = "\n".join(report.compare_section(after, {
+        "label": "before (d05fcca)", "path": "old/results.json", "results": before}))
+    assert "Before: **before (d05fcca)**, the results in `old/results.json`" in text
+    assert "| measure | before (d05fcca) | after | after ÷ before |" in text
+    # Medians 22 -> 11 s, refresh 30 -> 15 s, peak 2 -> 1 GB, SQL lines 1000 -> 800.
+    assert "| full `dbt build` (s) | 22.0 [20.0–24.0] | 11.0 [10.0–12.0] | 0.50 |" in text
+    assert ("| production refresh (`make refresh`) after one new day (s) | "
+            "30.0 [30.0–32.0] | 15.0 [15.0–16.0] | 0.50 |") in text
+    assert ("| peak memory of the full build (GB) | 2.00 [2.00–2.00] | "
+            "1.00 [1.00–1.00] | 0.50 |") in text
+    assert ("| lines of SQL+Jinja / YAML in models/ and macros/ | 1,000 / 500 | "
+            "800 / 500 | 0.80 (SQL+Jinja) |") in text
+    assert "| git commit | `d05fcca` | `beef` |  |" in text
+    assert ("| command | `make bench (before)` | "
+            "`python -m sales_warehouse.bench --scales 1 10 30` |  |") in text
+    # Scale 10 was measured after only.
+    scale_10 = text[text.index("### Scale 10"):]
+    assert "| full `dbt build` (s) | not measured | 50.0 [50.0–50.0] | n/a |" in scale_10
+    # The command line: --report-only with --compare writes it into README.md.
+    (tmp_path / "before").mkdir()
+    (tmp_path / "before" / "results.json").write_text(json.dumps(before))
+    report.write_report(after, tmp_path / "after")
+    assert main(["--report-only", "--out", str(tmp_path / "after"), "--compare",
+                 str(tmp_path / "before"), "--compare-label", "before (d05fcca)"]) == 0
+    assert "| git commit | `d05fcca` | `beef` |  |" in (
+        tmp_path / "after" / "README.md").read_text()
 
 
 # ---------------------------------------------------------------- measurement
@@ -311,6 +351,29 @@ def test_peak_memory_is_the_commands_own_not_the_harness(tmp_path):
                           log_path=tmp_path / "fail.log")
     assert failed.as_dict()["status"] == "failed" and failed.returncode == 3
     assert (tmp_path / "fail.log").read_text() == "boom\n"
+
+
+def test_peak_memory_covers_the_grandchildren_the_child_waited_for(tmp_path):
+    # As the refresh runs dbt: a small parent that waits for a 200 MB child.
+    child = "x = bytearray(200 * 1024 ** 2)"
+    measured = run_measured(
+        [sys.executable, "-c", ("import subprocess, sys; "
+         f"subprocess.run([sys.executable, '-c', {child!r}], check=True)")],
+        env={}, log_path=tmp_path / "parent.log")
+    assert measured.ok and measured.peak_rss_bytes > 200 * 1024 ** 2
+
+
+def test_code_lines_count_sql_and_yaml_under_models_and_macros(tmp_path):
+    (tmp_path / "models" / "marts").mkdir(parents=True)
+    (tmp_path / "macros").mkdir()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "models" / "marts" / "fct_a.sql").write_text("{{ config() }}\nselect 1\n")
+    (tmp_path / "models" / "marts" / "_marts.yml").write_text("a: 1\nb: 2\nc: 3\n")
+    (tmp_path / "macros" / "m.sql").write_text("{% macro m() %}\n1\n{% endmacro %}")
+    (tmp_path / "macros" / "m.yaml").write_text("x: 1\n")
+    (tmp_path / "models" / "docs.md").write_text("not counted\n")
+    (tmp_path / "seeds" / "s.sql").write_text("not counted\n")
+    assert code_lines(tmp_path) == {"sql": 5, "yaml": 4}
 
 
 def test_a_command_past_the_timeout_is_stopped(tmp_path):
@@ -404,26 +467,49 @@ def test_the_commit_is_changed_by_a_tracked_file_but_not_by_the_report(monkeypat
         commit + " (uncommitted changes)")
 
 
-# ---------------------------------------------------------------- incremental, degraded
+# ---------------------------------------------------------------- production refresh
 
-def test_incremental_degrades_when_append_day_is_missing(monkeypatch, tmp_path):
+def test_the_refresh_summary_line_gives_the_step_seconds():
+    line = RefreshResult(live=Path("/w/live/warehouse.duckdb"),
+                         previous=Path("/w/live/warehouse.previous.duckdb"),
+                         seconds={"raw checks": 1.25, "dbt build": 30.0,
+                                  "mart checks": 2.0, "swap": 0.01}).summary()
+    parsed = runner.refresh_summary(f"[refresh] dbt build into ...\n{line}\n")
+    assert parsed == {"refresh_seconds": 33.3,
+                      "steps": [["raw checks", 1.2], ["dbt build", 30.0],
+                                ["mart checks", 2.0], ["swap", 0.0]]}
+    failed = "    dbt output\nRefresh FAILED at step 'mart expectations': the live ..."
+    assert runner.refresh_summary(failed) == {"failed_step": "mart expectations"}
+    assert runner.refresh_summary("Traceback ...") == {}
+    entry = _entry(1, [10.0, 10.0], [5.0, 5.0], [3.0, 3.0])
+    entry["runs"][1]["refresh"] = {"status": "failed", "seconds": 2.0,
+                                   "failed_step": "mart expectations"}
+    summary = report.summarize_scale(entry)
+    assert summary["refresh_status"] == "1 of 2 runs failed at mart expectations"
+    assert report._refresh_cell(summary) == (
+        "3.0 [3.0–3.0] (1 of 2 runs failed at mart expectations)")
+
+
+def test_refresh_degrades_when_append_day_is_missing(monkeypatch, tmp_path):
     # A None entry in sys.modules makes the import fail like a missing module.
     monkeypatch.setitem(sys.modules, "sales_warehouse.generator.increment", None)
     assert runner.load_append_day() is None
-    record = runner.incremental(tmp_path / "raw", tmp_path / "warehouse.duckdb",
-                                tmp_path / "target", tmp_path / "incremental", None, 42)
+    record = runner.production_refresh(tmp_path / "raw", tmp_path / "warehouse.duckdb",
+                                       tmp_path / "refresh", 42)
     assert record == {"status": "unavailable",
-                      "reason": "incremental: append_day not available"}
+                      "reason": "refresh: append_day not available"}
     summary = report.summarize_scale(_entry(1, [10.0], [5.0], [None]))
-    assert summary["incremental"] is None
-    assert summary["incremental_status"] == "incremental: append_day not available"
+    assert summary["refresh"] is None
+    assert summary["refresh_status"] == "refresh: append_day not available"
 
 
-def test_incremental_appends_a_day_to_copies_then_builds(monkeypatch, tmp_path):
+def test_refresh_appends_a_day_to_copies_then_runs_the_production_refresh(monkeypatch,
+                                                                          tmp_path):
     raw, built = tmp_path / "raw", tmp_path / "built.duckdb"
     raw.mkdir()
     (raw / "email_events.parquet").write_bytes(b"history")
     built.write_bytes(b"warehouse")
+    monkeypatch.setenv("DUCKDB_TEMP_DIR", str(tmp_path / "duckdb_tmp"))
     calls = {}
 
     def append_day(raw_dir, *, seed, fmt="parquet", day=None):
@@ -431,20 +517,55 @@ def test_incremental_appends_a_day_to_copies_then_builds(monkeypatch, tmp_path):
         (raw_dir / "email_events.parquet").write_bytes(b"history+day")
         return {"day": "2026-11-01", "rows": {"email_events": 3}}
 
-    def build(raw_dir, db_path, target_path, work, select, name, timeout=None):
-        calls["build"] = (raw_dir, db_path.read_bytes(), name)
-        return {"status": "ok", "seconds": 1.5}, None
+    def warm_up(env, target_path, work):
+        calls["warm_up"] = (env["DUCKDB_PATH"], target_path)
+        return {"status": "ok"}
+
+    def run_measured(command, *, env, log_path, timeout=None):
+        calls["command"], calls["env"] = command, env
+        args = dict(zip(command[3::2], command[4::2]))
+        live = Path(args["--duckdb-path"])
+        calls["live"] = (live.name, live.read_bytes())
+        served = Path(args["--build-dir"]) / "refresh" / "serving"
+        served.mkdir(parents=True)
+        (served / "run_results.json").write_text(json.dumps({
+            "elapsed_time": 20.0, "results": [
+                {"unique_id": "model.sales_warehouse.fct_a", "execution_time": 3.0}]}))
+        result = RefreshResult(live=live, previous=None,
+                               seconds={"raw checks": 1.0, "dbt build": 21.0,
+                                        "mart checks": 2.0, "swap": 0.0})
+        log_path.write_text(f"    1 of 1 OK created sql table model fct_a\n"
+                            f"{result.summary()}\n")
+        return measure.Measurement(25.0, 2 * GB, 0, 0)
 
     module = type(sys)("sales_warehouse.generator.increment")
     module.append_day = append_day
     monkeypatch.setitem(sys.modules, "sales_warehouse.generator.increment", module)
-    monkeypatch.setattr(runner, "build", build)
-    work = tmp_path / "incremental"
-    record = runner.incremental(raw, built, tmp_path / "target", work, None, 7)
+    monkeypatch.setattr(runner, "warm_up", warm_up)
+    monkeypatch.setattr(runner, "run_measured", run_measured)
+    work = tmp_path / "refresh"
+    record = runner.production_refresh(raw, built, work, 7)
     assert calls["append"] == (work / "raw", 7, "parquet")
-    assert calls["build"] == (work / "raw", b"warehouse", "incremental")
-    assert record == {"status": "ok", "seconds": 1.5,
-                      "appended": {"day": "2026-11-01", "rows": {"email_events": 3}}}
+    # The live warehouse is a copy of the build, under the name DuckDB's catalog needs.
+    assert calls["live"] == ("warehouse.duckdb", b"warehouse")
+    assert calls["command"][1:3] == ["-m", "sales_warehouse.refresh"]
+    assert calls["command"][3:] == [
+        "--duckdb-path", str(work / "live" / "warehouse.duckdb"), "--raw-dir",
+        str(work / "raw"), "--format", "parquet", "--build-dir", str(work / "build")]
+    assert calls["env"]["DUCKDB_TEMP_DIR"] == str(tmp_path / "duckdb_tmp")
+    # The untimed parse sees the warehouse path and target folder the refresh's dbt will.
+    assert calls["warm_up"] == (
+        str(work / "live" / ".warehouse.refresh" / "warehouse.duckdb"),
+        work / "build" / "refresh" / "target")
+    assert record == {
+        "status": "ok", "seconds": 25.0, "peak_rss_bytes": 2 * GB, "major_faults": 0,
+        "returncode": 0, "timed_out": False, "full_parse": False,
+        "refresh_seconds": 24.0,
+        "steps": [["raw checks", 1.0], ["dbt build", 21.0], ["mart checks", 2.0],
+                  ["swap", 0.0]],
+        "dbt_elapsed_seconds": 20.0,
+        "node_seconds": {"model.sales_warehouse.fct_a": 3.0},
+        "appended": {"day": "2026-11-01", "rows": {"email_events": 3}}}
     # The run's own raw folder is untouched: the next run starts from the same data.
     assert (raw / "email_events.parquet").read_bytes() == b"history"
 
@@ -453,16 +574,19 @@ def test_incremental_appends_a_day_to_copies_then_builds(monkeypatch, tmp_path):
 
 @pytest.mark.slow
 def test_harness_end_to_end_at_a_tiny_scale(tmp_path):
-    """Generator, a dbt build of a small selection, the lower bound and the report."""
+    """Generator, a dbt build of a small selection, the lower bound, the production
+    refresh (always the whole project, as in production) and the report. Scale 0.2:
+    at 0.05 the data is too sparse for the GX mart suites (days without a row), so
+    the refresh stops at its mart checks, as production would."""
     out = tmp_path / "report"
     # Two small marts: one over staging, one over a seed (the lower bound loads seeds).
-    code = main(["--scales", "0.05", "--runs", "1", "--select",
+    code = main(["--scales", "0.2", "--runs", "1", "--select",
                  "+dim_reps +dim_lead_sources",
                  "--out", str(out), "--work-dir", str(tmp_path / "work"),
                  "--note", "test run"])
     assert code == 0
     results = json.loads((out / "results.json").read_text())
-    entry = results["scales"]["0.05"]
+    entry = results["scales"]["0.2"]
     run = entry["runs"][0]
     assert run["generator"]["status"] == "ok"
     assert run["build"]["status"] == "ok", run["build"].get("error")
@@ -481,11 +605,15 @@ def test_harness_end_to_end_at_a_tiny_scale(tmp_path):
     assert lower["mart_rows"]["dim_lead_sources"] > 0
     assert lower["failing_tests"] == {}
     assert lower["settings"]["TimeZone"] == "UTC"
-    if runner.load_append_day() is None:
-        assert run["incremental"] == {"status": "unavailable",
-                                      "reason": runner.UNAVAILABLE}
-    else:
-        assert run["incremental"]["status"] == "ok", run["incremental"].get("error")
+    refresh = run["refresh"]
+    assert refresh["status"] == "ok", refresh.get("error")
+    assert [name for name, _ in refresh["steps"]] == [
+        "raw checks", "dbt build", "mart checks", "swap"]
+    assert refresh["refresh_seconds"] <= refresh["seconds"]
+    assert "model.sales_warehouse.fct_activities" in refresh["node_seconds"]
+    assert refresh["peak_rss_bytes"] > 10 * 1024 ** 2
+    # Both timed dbt runs started from the warm partial parse of their untimed parse.
+    assert not run["build"]["full_parse"] and not refresh["full_parse"]
     # One run: every median is that run's value.
     summary = report.summarize_scale(entry)
     assert summary["build"]["median"] == run["build"]["seconds"]
@@ -493,14 +621,15 @@ def test_harness_end_to_end_at_a_tiny_scale(tmp_path):
     assert summary["overhead_ratio"]["median"] == pytest.approx(
         run["build"]["seconds"] / lower["seconds"])
     text = (out / "README.md").read_text()
-    assert f"| 0.05 | {sum(entry['row_counts'].values()):,} |" in text
+    assert f"| 0.2 | {sum(entry['row_counts'].values()):,} |" in text
     assert "Lower-bound check: OK" in text
     models = {uid: secs for uid, secs in run["build"]["node_seconds"].items()
               if uid.startswith("model.")}
     slowest = max(models, key=models.get)
     assert f"| `{slowest.split('.')[2]}` | {models[slowest]:.2f} |" in text
-    assert "--scales 0.05 --runs 1" in text
+    assert "--scales 0.2 --runs 1" in text
+    assert entry["environment"]["code_lines"]["sql"] > 1000
     assert entry["environment"]["cores"] >= 1
     ET.fromstring((out / "time_vs_scale.svg").read_text())
     # The scratch folder is cleaned up.
-    assert not (tmp_path / "work" / "scale-0.05").exists()
+    assert not (tmp_path / "work" / "scale-0.2").exists()
