@@ -14,8 +14,9 @@
     it reads any YAML (the graph is empty while it parses), and a model may ref() only
     what it referenced then. So while dbt parses, the audit models take their tables, for
     their dependencies only, from that list; when they run, everything comes from the
-    graph, and a table of the YAML missing from the list (or the reverse) stops the run
-    naming the table (check_raw_table_registry, also run by register_raw_sources).
+    graph, and a table of the YAML missing from the list stops the run naming the table
+    (check_raw_table_registry, also run by register_raw_sources). A listed table the YAML
+    does not declare stops dbt's parse (a source that was not found).
 #}
 {% macro raw_table_registry() %}
     {%- set registry = [] -%}
@@ -69,39 +70,25 @@
 
 {#
     Stops the run, naming the table and the rule, when a raw table of the source YAML has
-    no record key among its columns, or is missing from staged_raw_tables() (or the list
-    names a table the YAML does not declare).
+    no record key among its columns, or is missing from staged_raw_tables().
 #}
 {% macro check_raw_table_registry() %}
     {%- set problems = [] -%}
-    {%- set listed = [] -%}
-    {%- for source_name, raw_tables in staged_raw_tables().items() -%}
-        {%- for raw_table in raw_tables -%}
-            {%- do listed.append((source_name, raw_table)) -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {%- set declared = [] -%}
+    {%- set listed = staged_raw_tables() -%}
     {%- for node in project_raw_sources() -%}
         {%- set where = "raw table " ~ node.name ~ " (" ~ node.original_file_path ~ ")" -%}
-        {%- do declared.append((node.source_name, node.name)) -%}
         {%- if node.meta.get('key') not in node.columns -%}
             {%- do problems.append(where ~ ": meta key is " ~ node.meta.get('key')
                 ~ " (rule: every raw table names its record key, one of its columns, in "
                 ~ "`meta: {key: <column>}`)") -%}
         {%- endif -%}
-        {%- if (node.source_name, node.name) not in listed -%}
+        {%- if node.name not in listed.get(node.source_name, []) -%}
             {%- do problems.append(where ~ ": not in staged_raw_tables() of "
                 ~ "macros/staging/raw_table_registry.sql (rule: every raw table is staged "
                 ~ "by base_" ~ node.source_name ~ "__<entity> and stg_" ~ node.source_name
                 ~ "__<entity> models and listed there, for the audit models' "
                 ~ "dependencies)") -%}
         {%- endif -%}
-    {%- endfor -%}
-    {%- for source_name, raw_table in listed if (source_name, raw_table) not in declared -%}
-        {%- do problems.append("raw table " ~ raw_table ~ " of source " ~ source_name
-            ~ ": listed in staged_raw_tables() of macros/staging/raw_table_registry.sql "
-            ~ "but declared in no source YAML (rule: the source YAML declares every raw "
-            ~ "table)") -%}
     {%- endfor -%}
     {%- if problems -%}
         {{ exceptions.raise_compiler_error(
