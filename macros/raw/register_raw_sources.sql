@@ -1,6 +1,8 @@
 {#
     Run at the start of every dbt invocation (on-run-start). Makes every raw table of
-    SPEC §2 available as a relation in the source schema, then checks the raw contract:
+    SPEC §2 (every table of the source YAML, models/staging/<source>/_<source>__sources.yml,
+    from dbt's graph) available as a relation in the source schema, then checks the raw
+    contract:
 
       RAW_DATA_FORMAT=parquet|csv  one view per table over RAW_DATA_DIR/<table>.<ext>, or over
                                    every <ext> file below the folder RAW_DATA_DIR/<table>/
@@ -15,8 +17,7 @@
       - a missing table (of a source that is not disabled);
       - a CSV that is not readable as delivered: not UTF-8 (or RAW_CSV_ENCODING), a line
         with more or fewer fields than the header (DuckDB's reject scan, per file);
-      - an empty table that must hold rows (meta `required: true` in the source YAML:
-        crm_users, crm_accounts, crm_opportunities);
+      - an empty table that must hold rows (meta `required: true` in the source YAML);
       - a missing required column (the columns of the source YAML, and `_loaded_at`).
     Any other table may be empty (a company without a phone system, SMS, ...): a table
     with no rows, a disabled source's table included, is read as the empty contract table
@@ -24,6 +25,8 @@
     Extra columns and column order do not matter. CSV is RFC 4180 (comma-separated, fields
     with commas, quotes or line breaks in double quotes, one header row), every column
     read as text; the GX raw check (sales_warehouse/quality) reads it the same way.
+    First of all, a table of the source YAML without a record key, or missing from the
+    audit's registry, stops the run (check_raw_table_registry).
     `dbt docs generate` skips it: the docs describe the built warehouse, whose raw
     relations already exist, and need no delivery.
 #}
@@ -31,6 +34,7 @@
     {%- if not execute or flags.WHICH == 'generate' -%}
         {{ return('') }}
     {%- endif -%}
+    {%- do check_raw_table_registry() -%}
     {%- set raw_format = raw_data_format() -%}
     {%- set disabled = disabled_raw_sources() -%}
     {%- set raw_sources = [] -%}
@@ -54,6 +58,12 @@
     {%- for node in disabled_tables + empty -%}
         {%- do create_empty_raw_table(node, raw_format) -%}
     {%- endfor -%}
+    {#- run_query leaves a transaction open: commit the raw relations, or dbt rolls them
+        back (the `select 1` makes sure there is one to commit). Spark has none. -#}
+    {%- if target.type != 'spark' -%}
+        {%- do run_query('select 1') -%}
+        {%- do adapter.commit() -%}
+    {%- endif -%}
     {{ return('') }}
 {% endmacro %}
 
@@ -144,9 +154,14 @@
 
 {#
     Where each raw table's files are: (node, location, files) per delivered table, where
-    location is the single file RAW_DATA_DIR/<table>.<ext> or the folder
-    RAW_DATA_DIR/<table>/ (every <ext> file below it, any depth). A table with neither is
-    reported as missing. Shared by every engine; only the file listing is dispatched.
+    location is the single file RAW_DATA_DIR/<table>.<ext> (it wins over a folder) or the
+    folder RAW_DATA_DIR/<table>/ (every <ext> file below it, any depth; names compare
+    case-sensitively; DuckDB lists hidden files too, Spark skips names starting with `.`
+    or `_`). A table with neither is reported as missing. Shared by every engine; only
+    the file listing is dispatched. The Python side (the GX raw check, the generator's
+    daily increments) follows the same rule in sales_warehouse/raw_contract.py,
+    find_raw_files: a change here is a change there, and tests/python/test_raw_registry.py
+    runs both on one folder of odd cases.
 #}
 {% macro locate_raw_files(raw_sources, raw_format, problems, unavailable) %}
     {%- set directory = raw_data_dir().rstrip('/') -%}
@@ -346,9 +361,7 @@
     is fine unless its YAML says `meta: {required: true}`. Returns the tables without
     rows (read as the empty contract table instead: a zero-byte CSV has no header).
 #}
-{% macro check_raw_contract(raw_sources, problems=none, unavailable=none) %}
-    {%- set problems = [] if problems is none else problems -%}
-    {%- set unavailable = [] if unavailable is none else unavailable -%}
+{% macro check_raw_contract(raw_sources, problems, unavailable) %}
     {%- set empty = [] -%}
     {%- for node in raw_sources if node.identifier not in unavailable -%}
         {%- set relation = api.Relation.create(

@@ -315,7 +315,7 @@ def _calls(ctx, rng, org, crm, book, sampler):
             "from_number": from_num, "to_number": to_num, "started_at": t,
             "answered_at": answered_at, "ended_at": ended,
             "duration_seconds": duration.astype(np.int64), "disposition": disp}
-    table = Table("telephony_calls", "call_id", specs, data, versioned=False)
+    table = Table("telephony_calls", specs, data)
     info = SimpleNamespace(table=table, user=u, t=t, inbound=d["inbound"],
                            unknown=d["unknown"], contact=d["contact"], lead=d["lead"])
     bk = np.nonzero(booked)[0]
@@ -415,7 +415,7 @@ def _meetings(ctx, rng, org, crm, sampler, booked):
         "meeting_type": d["mtype"], "scheduled_start": start, "scheduled_end": end,
         "status": status, "created_at": created, "updated_at": upd,
     }
-    table = Table("crm_meetings", "meeting_id", specs, data, versioned=True)
+    table = Table("crm_meetings", specs, data)
     return SimpleNamespace(table=table, owner=d["owner"], start=start, status=status,
                            created=created)
 
@@ -570,7 +570,7 @@ def _emails(ctx, rng, org, crm, book, sampler):
             "direction": msg_dir, "from_address": from_addr, "to_address": to_addr,
             "sequence_id": msg_seq, "subject": msg_subject, "sent_at": msg_t}
     data = {k: v[msg_order] for k, v in data.items()}
-    messages = Table("email_messages", "message_id", specs, data, versioned=False)
+    messages = Table("email_messages", specs, data)
 
     # events of the outbound messages
     out_id = msg_id[:n]
@@ -605,9 +605,9 @@ def _emails(ctx, rng, org, crm, book, sampler):
     m = len(ev_t)
     especs = {"event_id": id_col("event"), "message_id": id_col("message"),
               "event_type": _cat(C.EMAIL_EVENT_TYPES), "occurred_at": Col("tstext")}
-    events = Table("email_events", "event_id", especs,
+    events = Table("email_events", especs,
                    {"event_id": np.arange(1, m + 1), "message_id": ev_msg,
-                    "event_type": ev_type, "occurred_at": ev_t}, versioned=False)
+                    "event_type": ev_type, "occurred_at": ev_t})
     info = SimpleNamespace(table=messages, unknown=unknown_all[msg_order])
     return info, events
 
@@ -659,7 +659,7 @@ def _sms(ctx, rng, org, crm, book, sampler):
             "from_number": np.where(inbound, counterpart, rep_phone),
             "to_number": np.where(inbound, rep_phone, counterpart), "sent_at": times,
             "status": stat}
-    table = Table("telephony_sms", "sms_id", specs, data, versioned=False)
+    table = Table("telephony_sms", specs, data)
     return SimpleNamespace(table=table, unknown=unk)
 
 
@@ -758,7 +758,7 @@ def _web_sessions(ctx, rng, crm):
             "lead_id": lead_col[order], "started_at": t[order], "landing_page": landing[order],
             "utm_source": us[order], "utm_medium": um[order], "utm_campaign": uc[order],
             "pageviews": pageviews[order].astype(np.int64)}
-    return Table("web_sessions", "session_id", specs, data, versioned=False)
+    return Table("web_sessions", specs, data)
 
 
 # ======================================================================================
@@ -797,4 +797,4 @@ def _nps(ctx, rng, crm):
              "responded_at": Col("ts")}
     data = {"response_id": np.arange(1, m + 1), "account_id": acc.id[con.acc[pick]],
             "contact_id": con.id[pick], "score": score, "responded_at": t}
-    return Table("nps_responses", "response_id", specs, data, versioned=False)
+    return Table("nps_responses", specs, data)

@@ -9,22 +9,33 @@ from pathlib import Path
 
 import numpy as np
 
+from ..raw_contract import RawTable, load_contract
 from . import config as C
 from .activity import build_activities
 from .crm import build_crm
 from .goals import build_goals
 from .org import build_org
 from .problems import Injector, add_loaded_at
-from .table import LOADED_AT, Table, write_table
+from .table import LOADED_AT, Col, Table, obj_array, write_table
 from .timeutil import DAY, Ctx, iso
 
-TABLES = [
-    "crm_users", "crm_teams", "crm_accounts", "crm_contacts", "crm_leads",
-    "crm_lead_status_history", "crm_opportunities", "crm_opportunity_stage_history",
-    "crm_products", "crm_opportunity_line_items", "crm_meetings", "email_messages",
-    "email_events", "telephony_calls", "telephony_sms", "web_sessions", "sales_goals",
-    "nps_responses",
-]
+# The generator builds, breaks and writes the raw tables source system by source system
+# in this order, a system's tables in the order its source YAML declares them. Its random
+# draws follow that order: changing it changes the demo data. A source system not listed
+# here comes last.
+SOURCE_ORDER = ("crm", "email", "telephony", "web", "goals", "nps")
+
+
+def generation_order(contract: dict[str, RawTable]) -> list[str]:
+    """Every raw table of the contract, in the order the generator handles them."""
+    rank = {source: i for i, source in enumerate(SOURCE_ORDER)}
+    order = {name: (rank.get(table.source, len(rank)), i)
+             for i, (name, table) in enumerate(contract.items())}
+    return sorted(contract, key=order.__getitem__)
+
+
+# Every raw table of the contract (the dbt source YAML files), in generation order.
+TABLES = generation_order(load_contract())
 HISTORY_TABLES = {"crm_lead_status_history", "crm_opportunity_stage_history"}
 # A company with only a CRM export (SPEC §6, `--crm-only`): these tables hold rows, every
 # other one is delivered empty (header only).
@@ -91,7 +102,12 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
                                 "crm_products": org.products_table, "sales_goals": goals}
     tables.update(crm.tables)
     tables.update(act.tables)
-    tables = {name: tables[name] for name in TABLES}
+    # A table of the contract the generator has no data for (one just declared in the
+    # source YAML) is delivered empty, which SPEC §6 allows for an optional table.
+    contract = load_contract()
+    names = generation_order(contract)
+    not_generated = [name for name in names if name not in tables]
+    tables = {name: tables[name] for name in names if name in tables}
     clean_counts = {name: t.n for name, t in tables.items()}
     signals = _signals(ctx, org, crm, act)
     for t in tables.values():
@@ -122,6 +138,8 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
     if crm_only:
         tables = {name: t if name in CRM_ONLY_TABLES else t.take(np.zeros(0, np.int64))
                   for name, t in tables.items()}
+    tables = {name: tables[name] if name in tables else empty_table(contract[name])
+              for name in names}
     injected = inj.out
     for row in injected["bad_rows"]:
         row["loaded_at"] = iso(row["loaded_at"] + shift)
@@ -134,7 +152,7 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for name in TABLES:
+    for name in names:
         path = out / f"{name}.{fmt}"
         if path.exists():
             path.unlink()
@@ -142,7 +160,7 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
     if manifest_path.exists():
         manifest_path.unlink()
     row_counts = {}
-    for name in TABLES:
+    for name in names:
         write_table(tables[name], out, fmt)
         row_counts[name] = tables[name].n
         log(f"wrote {name} ({tables[name].n:,} rows)")
@@ -155,6 +173,7 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
         "end_date": end.isoformat(),
         "format": fmt,
         "crm_only": crm_only,
+        **({"not_generated": not_generated} if not_generated else {}),
         "loaded_at_anchor": iso(anchor),
         "row_counts": row_counts,
         "clean_row_counts": clean_counts,
@@ -169,6 +188,14 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
                              encoding="utf-8")
     manifest["_elapsed_seconds"] = round(time.perf_counter() - t_start, 2)
     return manifest
+
+
+def empty_table(table: RawTable) -> Table:
+    """A raw table of the contract without rows: its columns (text) and `_loaded_at`."""
+    columns = (*table.columns, LOADED_AT)
+    specs = {c: Col("ts") if c == LOADED_AT else Col("cat", values=obj_array([]))
+             for c in columns}
+    return Table(table.name, specs, {c: np.zeros(0, dtype=np.int64) for c in columns})
 
 
 def _signals(ctx, org, crm, act) -> dict:

@@ -638,8 +638,8 @@ def _accounts_table(ctx, rng, org, acc) -> Table:
         "created_at": acc.created, "updated_at": _cap(upd, ctx),
         "is_deleted": np.zeros(n, dtype=bool),
     }
-    return Table("crm_accounts", "account_id", specs,
-                 {k: v[order] for k, v in data.items()}, versioned=True)
+    return Table("crm_accounts", specs,
+                 {k: v[order] for k, v in data.items()})
 
 
 def _contacts_table(ctx, rng, con, people) -> Table:
@@ -672,8 +672,8 @@ def _contacts_table(ctx, rng, con, people) -> Table:
         "created_at": con.created, "updated_at": _cap(upd, ctx),
         "is_deleted": np.zeros(n, dtype=bool),
     }
-    return Table("crm_contacts", "contact_id", specs,
-                 {k: v[order] for k, v in data.items()}, versioned=True)
+    return Table("crm_contacts", specs,
+                 {k: v[order] for k, v in data.items()})
 
 
 def _leads_table(ctx, rng, org, leads, opp, con, people) -> Table:
@@ -719,7 +719,7 @@ def _leads_table(ctx, rng, org, leads, opp, con, people) -> Table:
         "created_at": leads.created, "updated_at": _cap(upd, ctx),
         "is_deleted": np.zeros(n, dtype=bool),
     }
-    return Table("crm_leads", "lead_id", specs, data, versioned=True)
+    return Table("crm_leads", specs, data)
 
 
 def _lead_history_table(leads) -> Table:
@@ -733,7 +733,7 @@ def _lead_history_table(leads) -> Table:
     }
     data = {"history_id": np.arange(1, n + 1), "lead_id": leads.id[rows.lead],
             "status": rows.status, "changed_at": rows.t}
-    return Table("crm_lead_status_history", "history_id", specs, data, versioned=False)
+    return Table("crm_lead_status_history", specs, data)
 
 
 def _opportunities_table(acc, opp) -> Table:
@@ -777,7 +777,7 @@ def _opportunities_table(acc, opp) -> Table:
         "next_step_date": np.where(opp.next_step >= 0, opp.next_step_date, NULL_DATE),
         "updated_at": opp.updated, "is_deleted": np.zeros(n, dtype=bool),
     }
-    return Table("crm_opportunities", "opportunity_id", specs, data, versioned=True)
+    return Table("crm_opportunities", specs, data)
 
 
 def _stage_history_table(opp) -> Table:
@@ -796,8 +796,7 @@ def _stage_history_table(opp) -> Table:
     data = {"history_id": np.arange(1, n + 1), "opportunity_id": opp.id[h.opp],
             "stage_name": h.stage, "amount": h.amount.astype(float), "currency": ccy[h.opp],
             "changed_at": h.t, "changed_by_user_id": h.by + 1}
-    return Table("crm_opportunity_stage_history", "history_id", specs, data,
-                 versioned=False)
+    return Table("crm_opportunity_stage_history", specs, data)
 
 
 def _line_items_table(opp) -> Table:
@@ -821,4 +820,4 @@ def _line_items_table(opp) -> Table:
             "unit_price": li.unit.astype(float), "discount_pct": li.disc.astype(float),
             "total_price": li.total.astype(float), "currency": ccy[li.opp],
             "updated_at": li.updated.astype(np.int64), "is_deleted": np.zeros(n, dtype=bool)}
-    return Table("crm_opportunity_line_items", "line_item_id", specs, data, versioned=True)
+    return Table("crm_opportunity_line_items", specs, data)

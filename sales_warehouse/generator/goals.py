@@ -172,7 +172,7 @@ def build_goals(ctx: Ctx, org, crm, act) -> Table:
              "metric": cat_col(C.GOAL_METRICS), "period_start": Col("date"),
              "period_end": Col("date"), "target_value": Col("dec"),
              "currency": cat_col(["USD"]), "updated_at": Col("ts")}
-    table = Table("sales_goals", "goal_id", specs, data, versioned=True)
+    table = Table("sales_goals", specs, data)
 
     # revisions: a second version issued mid-period with another target
     pr = ctx.pyrng("goal_revisions")

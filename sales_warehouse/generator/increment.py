@@ -29,9 +29,10 @@ with a ``_loaded_at`` later than every row already delivered:
 Layout: a table delivered as one file (``email_events.parquet``, what the generator
 writes) becomes a folder of daily deliveries on the first increment: the file moves to
 ``email_events/initial.parquet`` and each day adds ``email_events/<day>.parquet``.
-``register_raw_sources`` reads a folder as one table; nothing already delivered is
-rewritten, so a load costs the size of the increment. The manifest of each day is
-written to ``_increments/<day>.json`` and returned.
+``register_raw_sources`` reads a folder as one table (the files of a table are found by
+``raw_contract.find_raw_files``, the rule the dbt hook follows); nothing already
+delivered is rewritten, so a load costs the size of the increment. The manifest of each
+day is written to ``_increments/<day>.json`` and returned.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
+
+from ..raw_contract import find_raw_files
 
 HISTORY_DAYS = 28
 DAY = 86_400
@@ -75,10 +78,8 @@ LANDING_PAGES = ["/", "/pricing", "/product", "/contact", "/blog/pipeline", "/de
 
 # ------------------------------------------------------------------------------ files
 def _files(raw: Path, table: str, fmt: str) -> list[Path]:
-    single = raw / f"{table}.{fmt}"
-    if single.exists():
-        return [single]
-    return sorted((raw / table).glob(f"**/*.{fmt}"))
+    located = find_raw_files(raw, table, fmt)
+    return list(located.files) if located else []
 
 
 def _reader(raw: Path, table: str, fmt: str) -> str:
@@ -107,10 +108,10 @@ def _schema(raw: Path, table: str, fmt: str) -> pa.Schema:
 def _as_folder(raw: Path, table: str, fmt: str) -> Path:
     """The table's delivery folder; a single-file delivery moves into it first."""
     folder = raw / table
-    single = raw / f"{table}.{fmt}"
-    if single.exists():
+    located = find_raw_files(raw, table, fmt)
+    if located and not located.is_folder:
         folder.mkdir(exist_ok=True)
-        single.rename(folder / f"initial.{fmt}")
+        located.path.rename(folder / f"initial.{fmt}")
     folder.mkdir(exist_ok=True)
     return folder
 

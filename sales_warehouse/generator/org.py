@@ -178,7 +178,7 @@ def _users_table(org) -> Table:
         "terminated_at": np.where(org.term < FAR_FUTURE, org.term, NULL_TS),
         "updated_at": org.updated,
     }
-    return Table("crm_users", "user_id", specs, data, versioned=True)
+    return Table("crm_users", specs, data)
 
 
 def _teams_table(ctx, org, rng) -> Table:
@@ -196,7 +196,7 @@ def _teams_table(ctx, org, rng) -> Table:
         "region": org.team_region.astype(np.int64),
         "updated_at": created + rng.integers(9, 17, n) * HOUR,
     }
-    return Table("crm_teams", "team_id", specs, data, versioned=True)
+    return Table("crm_teams", specs, data)
 
 
 def _products(ctx, rng):
@@ -230,7 +230,7 @@ def _products(ctx, rng):
                                family=[p[1] for p in C.PRODUCTS],
                                name=[p[0] for p in C.PRODUCTS],
                                seg_weight=np.array([p[4] for p in C.PRODUCTS]))
-    return products, Table("crm_products", "product_id", specs, data, versioned=True)
+    return products, Table("crm_products", specs, data)
 
 
 # --------------------------------------------------------------------------------------

@@ -26,10 +26,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
+from ..raw_contract import LOADED_AT, load_contract
+
 NULL_TS = np.iinfo(np.int64).min
 NULL_DATE = np.iinfo(np.int64).min
 NULL_INT = np.iinfo(np.int64).min
-LOADED_AT = "_loaded_at"
 
 
 @dataclass
@@ -49,15 +50,28 @@ def obj_array(items) -> np.ndarray:
 
 
 class Table:
-    """Columns in contract order; ``_loaded_at`` (a ``ts`` column) always last."""
+    """One raw table of the contract (``sales_warehouse.raw_contract``, the dbt source
+    YAML): its key, whether it has versions (an ``updated_at`` column) and its columns
+    in delivery order are the contract's; the generator brings the data, column by
+    column in contract order, ``_loaded_at`` (a ``ts`` column) last."""
 
-    def __init__(self, name: str, key: str, specs: dict[str, Col],
-                 data: dict[str, np.ndarray], versioned: bool):
+    def __init__(self, name: str, specs: dict[str, Col], data: dict[str, np.ndarray]):
+        contract = load_contract().get(name)
+        if contract is None:
+            raise ValueError(f"generator: {name} is not a raw table of the contract "
+                             "(models/staging/*/_*__sources.yml)")
+        generated = tuple(column for column in specs if column != LOADED_AT)
+        if generated != contract.columns:
+            raise ValueError(
+                f"generator: raw table {name} has the columns {', '.join(generated)}; "
+                f"the contract ({contract.yaml_path}) has "
+                f"{', '.join(contract.columns)} (rule: the generator writes every "
+                "column of the contract, in its order)")
         self.name = name
-        self.key = key
+        self.key = contract.key
         self.specs = specs
         self.data = data
-        self.versioned = versioned
+        self.versioned = contract.versioned
         n = None
         for col, spec in specs.items():
             arr = data[col]
@@ -73,7 +87,7 @@ class Table:
     def take(self, idx: np.ndarray) -> "Table":
         idx = np.asarray(idx, dtype=np.int64)
         data = {c: a[idx] for c, a in self.data.items()}
-        return Table(self.name, self.key, self.specs, data, self.versioned)
+        return Table(self.name, self.specs, data)
 
     def concat(self, other: "Table") -> "Table":
         data = {}
@@ -85,7 +99,7 @@ class Table:
                 if ospec.values is not spec.values:
                     b = remap_codes(b, ospec.values, spec)
             data[c] = np.concatenate([a, b])
-        return Table(self.name, self.key, self.specs, data, self.versioned)
+        return Table(self.name, self.specs, data)
 
     def append_rows(self, other: "Table") -> None:
         new = self.concat(other)

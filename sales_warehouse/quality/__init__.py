@@ -4,7 +4,7 @@
     python -m sales_warehouse.quality marts    # after dbt build: the public marts
     python -m sales_warehouse.quality all      # both (make validate)
 
-Modules: ``contract`` (the raw contract, read from the dbt source YAML files),
+Modules: ``contract`` (what the checks add to ``sales_warehouse.raw_contract``),
 ``engine`` (GX context, checkpoints, Data Docs, findings), ``raw`` (raw landing check),
 ``marts`` (mart suites: ranges, distributions, row-count change, day coverage,
 monotonic cumulative columns). Data Docs go to ``build/data_docs/index.html``.

@@ -1,9 +1,11 @@
 """Raw landing check: validates a raw delivery against the raw contract before dbt runs.
 
-For every raw table of the contract (``contract.load_contract``):
+For every raw table of the contract (``sales_warehouse.raw_contract``, read from the dbt
+source YAML files):
 
 * the table is delivered (``<table>.<ext>`` or a folder ``<table>/`` of ``.<ext>`` files,
-  or a table in the raw schema for RAW_DATA_FORMAT=schema);
+  found by ``raw_contract.find_raw_files`` as the dbt hook finds them, or a table in the
+  raw schema for RAW_DATA_FORMAT=schema);
 * a CSV file is readable: UTF-8 (or RAW_CSV_ENCODING), RFC 4180, every line with as many
   fields as the header (DuckDB's reject scan names file, line and column);
 * then a GX suite ``raw.<table>`` on a sample (at most `sample_rows` rows, default
@@ -21,8 +23,9 @@ For every raw table of the contract (``contract.load_contract``):
   required_columns          every column of the source YAML and `_loaded_at`       error
   key_null_rate             key null share <= the source test's max_share (or at   error
                             most its allowed_rows)
-  parseable_<type>          key timestamp/date/amount columns and `_loaded_at`     error
-                            parse (ISO-8601, plain decimals) for >= 99 % of rows
+  parseable_<type>          timestamp/date/decimal columns (the source YAML's      error
+                            data_type) and `_loaded_at` parse (ISO-8601, plain
+                            decimals) for >= 99 % of rows
   amount_not_negative       amounts are not negative for >= 99 % of rows           error
   closed_deal_close_date... a closed deal's close_date is not after the delivery   error
                             (`_loaded_at` + 1 day) for >= 99 % of deals; any
@@ -46,14 +49,14 @@ from pathlib import Path
 
 import duckdb
 
-from .contract import (
+from ..raw_contract import (
     LOADED_AT,
-    PARSEABLE,
+    VERSION_COLUMN,
     RawTable,
-    csv_options,
-    disabled_sources,
+    find_raw_files,
     load_contract,
 )
+from .contract import PARSEABLE, csv_options, disabled_sources, typed_columns
 from .engine import Batch, Finding, Report, Validator, meta
 
 TOLERANCE = 0.01      # share of bad values that is a few bad rows, not a broken export
@@ -61,9 +64,6 @@ ALLOWED_ROWS = 5      # bad rows that always pass (tiny tables)
 MIN_DISTINCT_KEYS = 0.8
 SAMPLE_ROWS = 10_000
 ROW_COUNT_FILE = "raw_row_counts.json"
-# The version column of a table with versions: a record edited twice is two distinct
-# rows; the same (key, version) twice is a re-delivery.
-VERSION_COLUMN = "updated_at"
 
 # Checks across columns, computed in DuckDB on the sample: name -> (columns, expression).
 DERIVED = {
@@ -91,18 +91,6 @@ def _sql_path(path: str | Path) -> str:
     return str(path).replace("'", "''")
 
 
-def locate(raw_dir: Path, table: str, raw_format: str) -> tuple[str, list[Path]] | None:
-    """Where the dbt hook reads a table from: one file, or every file below a folder."""
-    single = raw_dir / f"{table}.{raw_format}"
-    if single.is_file():
-        return str(single), [single]
-    folder = raw_dir / table
-    files = sorted(folder.rglob(f"*.{raw_format}")) if folder.is_dir() else []
-    if files:
-        return f"{folder}/**/*.{raw_format}", files
-    return None
-
-
 def _share_mostly(share: float, total_rows: int, allowed_rows: int = ALLOWED_ROWS) -> float:
     """GX `mostly`: at most `share` of the rows, or `allowed_rows` rows, may fail."""
     allowed = max(share, allowed_rows / total_rows if total_rows else 1.0)
@@ -126,13 +114,12 @@ def raw_expectations(table: RawTable, present: set[str], total_rows: int) -> lis
                                    "the table has no rows, and it must hold rows")))
     if total_rows == 0:  # nothing else to say about an empty table
         return expectations
-    for key, (share, allowed) in table.key_null_share.items():
-        if key not in present:
-            continue
+    if table.key in present and table.key_null_share:
+        share, allowed = table.key_null_share
         expectations.append(gxe.ExpectColumnValuesToNotBeNull(
-            column=key, mostly=_share_mostly(share, total_rows, allowed),
-            meta=meta("key_null_rate", key, "are null keys")))
-    for column, data_type in table.typed_columns.items():
+            column=table.key, mostly=_share_mostly(share, total_rows, allowed),
+            meta=meta("key_null_rate", table.key, "are null keys")))
+    for column, data_type in typed_columns(table).items():
         if column not in present:
             continue
         expectations.append(gxe.ExpectColumnValuesToMatchRegex(
@@ -190,10 +177,10 @@ class RawReader:
                 "where table_schema = ? and table_name = ?", [d.raw_schema, table]
             ).fetchone()[0]
             return (f'"{d.raw_schema}"."{table}"' if found else None), []
-        located = locate(Path(d.raw_dir), table, d.raw_format)
+        located = find_raw_files(d.raw_dir, table, d.raw_format)
         if not located:
             return None, []
-        location, files = located
+        location, files = located.pattern, list(located.files)
         if d.raw_format == "parquet":
             return f"read_parquet('{_sql_path(location)}', union_by_name = true)", files
         return (f"read_csv('{_sql_path(location)}', {csv_options()}, "
@@ -370,21 +357,21 @@ def _check_versions_distinct(validator: Validator, reader: RawReader, table: Raw
     `updated_at` (tables without versions: the same key). Ordinary history (a meeting
     booked, then its outcome) adds versions with a new `updated_at`. Counted over the
     whole table, not the sample, where the two copies of a row rarely meet."""
-    keys = [key for key in table.key_null_share if key in present]
-    if not keys or total_rows == 0:
+    key = table.key
+    if key not in present or total_rows == 0:
         return
     version = [VERSION_COLUMN] if VERSION_COLUMN in present else []
-    columns = ", ".join(f"cast({c} as varchar)" for c in [keys[0], *version])
+    columns = ", ".join(f"cast({c} as varchar)" for c in [key, *version])
     distinct = reader.con.execute(
         f"select count(*) from (select distinct {columns} from {relation} "
-        f"where {keys[0]} is not null) as versions").fetchall()[0][0]
+        f"where {key} is not null) as versions").fetchall()[0][0]
     keyed = reader.con.execute(
-        f"select count(*) from {relation} where {keys[0]} is not null").fetchall()[0][0]
+        f"select count(*) from {relation} where {key} is not null").fetchall()[0][0]
     share = distinct / keyed if keyed else 1.0
     if share < MIN_DISTINCT_KEYS:
-        what = f"({keys[0]}, {VERSION_COLUMN})" if version else keys[0]
+        what = f"({key}, {VERSION_COLUMN})" if version else key
         validator.add(Finding(
-            "raw", table.name, keys[0], "key_mostly_unique",
+            "raw", table.name, key, "key_mostly_unique",
             f"share of distinct key values {what}: observed {share:.4f}, expected at "
             f"least {MIN_DISTINCT_KEYS} (was the delivery loaded twice? staging keeps "
             f"the latest version of each record)", "warning"))

@@ -1,11 +1,14 @@
 """Independent recomputation straight from the raw files, for end-to-end checks: plain
 DuckDB SQL over the Parquet files, written without the models' code. Shares only the
 SPEC's rules (latest version wins, soft deletes out, the generator's own list of bad rows
-out)."""
+out). The raw tables (keys, versions, soft deletes) are the contract's, the dbt source
+YAML, and their files are found by the contract's rule."""
 
 from __future__ import annotations
 
 import duckdb
+
+from sales_warehouse.raw_contract import find_raw_files, load_contract
 
 
 def raw_connection(warehouse) -> duckdb.DuckDBPyConnection:
@@ -17,16 +20,16 @@ def raw_connection(warehouse) -> duckdb.DuckDBPyConnection:
     con.execute("create table bad_rows (tbl varchar, key varchar, loaded_at timestamp)")
     if bad:
         con.executemany("insert into bad_rows values (?, ?, ?)", bad)
-    from test_staging_e2e import RAW_TABLES  # the raw keys, from the test registry
-
-    for table, (key, _, _, versioned, deletable) in RAW_TABLES.items():
-        order = "updated_at desc nulls last, _loaded_at desc" if versioned \
+    for table, contract in load_contract().items():
+        key = contract.key
+        order = "updated_at desc nulls last, _loaded_at desc" if contract.versioned \
             else "_loaded_at desc"
-        live = "and not coalesce(is_deleted, false)" if deletable else ""
+        live = "and not coalesce(is_deleted, false)" if contract.soft_deletes else ""
+        files = find_raw_files(warehouse.raw_dir, table, "parquet")
         con.execute(f"""
             create view {table}_latest as
             with raw_rows as (
-                select * from read_parquet('{warehouse.raw_dir / table}.parquet')
+                select * from read_parquet('{files.pattern}', union_by_name = true)
             ),
             valid as (
                 select raw_rows.*

@@ -18,36 +18,37 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sales_warehouse.raw_contract import find_raw_files, load_contract
+
 SAMPLE_SIZE = 1500
 SAMPLE_SEED = 7
 
-# SPEC §2 rule 7, per table: the key, timestamps that must be present and parseable,
-# timestamps that must be parseable when present, integer ranges, amounts that must not
-# be negative, end-before-start pairs; plus the version column and soft-delete flag.
+# SPEC §2 rule 7, per table: timestamps that must be present and parseable, timestamps
+# that must be parseable when present, integer ranges, amounts that must not be
+# negative, end-before-start pairs. The key, the versions and the soft deletes are the
+# contract's (the dbt source YAML).
+CONTRACT = load_contract()
 TABLES = {
     "telephony_calls": dict(
-        key="call_id", required_ts=["started_at"],
-        optional_ts=["answered_at", "ended_at"], ints={"duration_seconds": (0, 86400)},
+        required_ts=["started_at"], optional_ts=["answered_at", "ended_at"],
+        ints={"duration_seconds": (0, 86400)},
         end_before_start=[("started_at", "ended_at")]),
-    "telephony_sms": dict(key="sms_id", required_ts=["sent_at"]),
-    "email_messages": dict(key="message_id", required_ts=["sent_at"]),
+    "telephony_sms": dict(required_ts=["sent_at"]),
+    "email_messages": dict(required_ts=["sent_at"]),
     "crm_meetings": dict(
-        key="meeting_id", required_ts=["scheduled_start"],
+        required_ts=["scheduled_start"],
         optional_ts=["scheduled_end", "created_at", "updated_at"],
-        end_before_start=[("scheduled_start", "scheduled_end")], version="updated_at"),
-    "crm_contacts": dict(
-        key="contact_id", optional_ts=["created_at", "updated_at"],
-        version="updated_at", deleted=True),
+        end_before_start=[("scheduled_start", "scheduled_end")]),
+    "crm_contacts": dict(optional_ts=["created_at", "updated_at"]),
     "crm_leads": dict(
-        key="lead_id", required_ts=["created_at"], optional_ts=["updated_at"],
-        ints={"lead_score": (0, 100)}, version="updated_at", deleted=True),
+        required_ts=["created_at"], optional_ts=["updated_at"],
+        ints={"lead_score": (0, 100)}),
     "crm_accounts": dict(
-        key="account_id", optional_ts=["created_at", "updated_at"],
-        ints={"employee_count": None}, version="updated_at", deleted=True),
+        optional_ts=["created_at", "updated_at"], ints={"employee_count": None}),
     "crm_opportunities": dict(
-        key="opportunity_id", required_ts=["created_at"], optional_ts=["updated_at"],
+        required_ts=["created_at"], optional_ts=["updated_at"],
         dates=["close_date", "next_step_date"], amounts=["amount"],
-        ints={"probability": (0, 100)}, version="updated_at", deleted=True),
+        ints={"probability": (0, 100)}),
 }
 
 ACTIVITY_TABLES = {
@@ -59,10 +60,9 @@ ACTIVITY_TABLES = {
 # ------------------------------------------------------------------ raw, independently
 def read_raw(raw_dir: Path, table: str) -> pd.DataFrame:
     """One raw table as text (a file, or a folder of files read as one table)."""
-    single = raw_dir / f"{table}.parquet"
-    files = [single] if single.exists() else sorted((raw_dir / table).glob("*.parquet"))
-    assert files, f"no raw files for {table} in {raw_dir}"
-    frame = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    located = find_raw_files(raw_dir, table, "parquet")
+    assert located, f"no raw files for {table} in {raw_dir}"
+    frame = pd.concat([pd.read_parquet(f) for f in located.files], ignore_index=True)
     return frame.apply(clean_text)
 
 
@@ -100,9 +100,9 @@ def normalise_phone(column: pd.Series) -> pd.Series:
 
 def staged(raw_dir: Path, table: str) -> pd.DataFrame:
     """The winning, live, valid version of every record of a raw table."""
-    rules = TABLES[table]
+    rules, contract = TABLES[table], CONTRACT[table]
     raw = read_raw(raw_dir, table)
-    good = raw[rules["key"]].notna()
+    good = raw[contract.key].notna()
     for col in rules.get("required_ts", []):
         good &= parse_ts(raw[col]).notna()
     for col in rules.get("optional_ts", []):
@@ -120,13 +120,13 @@ def staged(raw_dir: Path, table: str) -> pd.DataFrame:
     for start, end in rules.get("end_before_start", []):
         good &= ~(parse_ts(raw[end]) < parse_ts(raw[start]))
     rows = raw[good].copy()
-    order = [rules["version"]] if "version" in rules else []
+    order = ["updated_at"] if contract.versioned else []
     rows["_version"] = parse_ts(rows[order[0]]) if order else pd.NaT
     rows["_loaded"] = parse_ts(rows["_loaded_at"])
     rows = rows.sort_values(["_version", "_loaded"], ascending=False,
                             na_position="last")
-    rows = rows.drop_duplicates(rules["key"], keep="first")
-    if rules.get("deleted"):
+    rows = rows.drop_duplicates(contract.key, keep="first")
+    if contract.soft_deletes:
         rows = rows[~parse_bool(rows["is_deleted"])]
     return rows.reset_index(drop=True)
 
@@ -228,7 +228,7 @@ def same(left: pd.Series, right: pd.Series) -> pd.Series:
 # ------------------------------------------------------------------ tests
 def test_every_staged_activity_appears_once_per_type(demo_warehouse):
     raw_dir = demo_warehouse.raw_dir
-    expected = {kind: staged(raw_dir, table)[TABLES[table]["key"]].nunique()
+    expected = {kind: staged(raw_dir, table)[CONTRACT[table].key].nunique()
                 for kind, table in ACTIVITY_TABLES.items()}
     built = dict(demo_warehouse.query(
         "select activity_type, count(*) from marts.fct_activities group by 1"))

@@ -27,8 +27,6 @@ import pytest
 
 from conftest import REPO, dbt
 
-from sales_warehouse.quality.contract import TYPED_COLUMNS, load_contract
-
 LAYERS = {"staging": 0, "audit": 0.5, "intermediate": 1, "marts": 2, "semantic": 3}
 PRIMARY_KEY_EXEMPT = {"audit_quarantined_rows"}  # + every base_* staging model
 SOURCE_READERS = {"staging", "audit"}
@@ -203,15 +201,3 @@ def test_no_model_file_is_longer_than_the_limit(models):
             violations.append(f"{node['original_file_path']}: {lines} lines (at most "
                               f"{MAX_MODEL_LINES}; split it at a named intermediate model)")
     assert not violations, violations_message(violations)
-
-
-def test_the_raw_check_reads_the_same_contract_as_dbt(manifest):
-    """The GX raw check and the dbt hook share one list: the source YAML files."""
-    sources = {node["identifier"]: set(node["columns"])
-               for node in manifest["sources"].values()
-               if node["package_name"] == "sales_warehouse"}
-    contract = load_contract()
-    assert {name: set(table.columns) for name, table in contract.items()} == sources
-    for name, columns in TYPED_COLUMNS.items():
-        assert set(columns) <= sources[name], (name, set(columns) - sources[name])
-    assert all(table.key_null_share for table in contract.values())

@@ -9,42 +9,29 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-# raw table -> (raw key, staging model, staging key, has updated_at, has is_deleted)
-RAW_TABLES = {
-    "crm_users": ("user_id", "stg_crm__users", "rep_id", True, False),
-    "crm_teams": ("team_id", "stg_crm__teams", "team_id", True, False),
-    "crm_accounts": ("account_id", "stg_crm__accounts", "account_id", True, True),
-    "crm_contacts": ("contact_id", "stg_crm__contacts", "contact_id", True, True),
-    "crm_leads": ("lead_id", "stg_crm__leads", "lead_id", True, True),
-    "crm_lead_status_history": ("history_id", "stg_crm__lead_status_history",
-                                "lead_status_change_id", False, False),
-    "crm_opportunities": ("opportunity_id", "stg_crm__opportunities", "opportunity_id",
-                          True, True),
-    "crm_opportunity_stage_history": ("history_id", "stg_crm__opportunity_stage_history",
-                                      "stage_change_id", False, False),
-    "crm_products": ("product_id", "stg_crm__products", "product_id", True, False),
-    "crm_opportunity_line_items": ("line_item_id", "stg_crm__opportunity_line_items",
-                                   "line_item_id", True, True),
-    "crm_meetings": ("meeting_id", "stg_crm__meetings", "meeting_id", True, False),
-    "email_messages": ("message_id", "stg_email__messages", "message_id", False, False),
-    "email_events": ("event_id", "stg_email__events", "email_event_id", False, False),
-    "telephony_calls": ("call_id", "stg_telephony__calls", "call_id", False, False),
-    "telephony_sms": ("sms_id", "stg_telephony__sms", "sms_id", False, False),
-    "web_sessions": ("session_id", "stg_web__sessions", "web_session_id", False, False),
-    "sales_goals": ("goal_id", "stg_goals__sales_goals", "goal_id", True, False),
-    "nps_responses": ("response_id", "stg_nps__responses", "nps_response_id", False,
-                      False),
-}
+from sales_warehouse.raw_contract import find_raw_files, load_contract
+
+# Every raw table of the contract (the dbt source YAML): its raw key, its staging model
+# and the key's name there, whether it has versions and soft deletes.
+RAW_TABLES = load_contract()
+
+
+def raw_files(warehouse, table: str) -> tuple:
+    located = find_raw_files(warehouse.raw_dir, table, "parquet")
+    assert located, f"no raw files for {table} in {warehouse.raw_dir}"
+    return located.files
 
 
 def read_raw(warehouse, table: str) -> pd.DataFrame:
-    return pq.read_table(warehouse.raw_dir / f"{table}.parquet").to_pandas()
+    return pd.concat([pq.read_table(path).to_pandas()
+                      for path in raw_files(warehouse, table)], ignore_index=True)
 
 
 def expected_staged_keys(warehouse, table: str) -> set[str]:
     """SPEC §2 rules 1, 2 and 7 in plain pandas: drop the rows the generator says it
     broke, keep the latest version of each key, drop soft deletes."""
-    raw_key, _, _, has_updated_at, has_is_deleted = RAW_TABLES[table]
+    contract = RAW_TABLES[table]
+    raw_key, has_updated_at = contract.key, contract.versioned
     frame = read_raw(warehouse, table)
     frame["_loaded_at"] = pd.to_datetime(frame["_loaded_at"])
     bad = [row for row in warehouse.manifest["injected"]["bad_rows"]
@@ -59,7 +46,7 @@ def expected_staged_keys(warehouse, table: str) -> set[str]:
     if has_updated_at:
         frame = frame.assign(updated_at=pd.to_datetime(frame["updated_at"]))
     latest = frame.sort_values(order, na_position="first").groupby(raw_key).tail(1)
-    if has_is_deleted:
+    if contract.soft_deletes:
         deleted = latest["is_deleted"].astype(str).str.strip().str.lower() == "true"
         latest = latest[~deleted]
     return set(latest[raw_key])
@@ -73,21 +60,23 @@ def test_build_has_no_errors_or_warnings(demo_warehouse):
 
 @pytest.mark.parametrize("table", sorted(RAW_TABLES))
 def test_raw_rows_are_all_accounted_for(demo_warehouse, table):
-    raw_rows = pq.read_metadata(demo_warehouse.raw_dir / f"{table}.parquet").num_rows
+    raw_rows = sum(pq.read_metadata(path).num_rows
+                   for path in raw_files(demo_warehouse, table))
     (row,) = demo_warehouse.query(
         "select raw_rows, staged_rows + superseded_rows + soft_deleted_rows"
         " + quarantined_rows, staging_model_rows from audit.audit_row_counts"
         " where raw_table = ?", [table])
     assert row == (raw_rows, raw_rows, row[2])
     staged = demo_warehouse.query(
-        f"select count(*) from staging.{RAW_TABLES[table][1]}")[0][0]
+        f"select count(*) from staging.{RAW_TABLES[table].staging_model}")[0][0]
     assert staged == row[2]
 
 
 @pytest.mark.parametrize("table", sorted(RAW_TABLES))
 def test_staged_records_match_an_independent_deduplication(demo_warehouse, table):
-    _, model, key, _, _ = RAW_TABLES[table]
-    staged = {k for (k,) in demo_warehouse.query(f"select {key} from staging.{model}")}
+    contract = RAW_TABLES[table]
+    staged = {k for (k,) in demo_warehouse.query(
+        f"select {contract.staging_key} from staging.{contract.staging_model}")}
     assert staged == expected_staged_keys(demo_warehouse, table)
 
 
@@ -105,8 +94,9 @@ def test_soft_deleted_records_leave_staging_but_are_counted(demo_warehouse):
     soft_deleted = demo_warehouse.manifest["injected"]["soft_deleted"]
     assert soft_deleted
     for item in soft_deleted:
-        _, model, key, _, _ = RAW_TABLES[item["table"]]
-        base = model.replace("stg_", "base_")
+        contract = RAW_TABLES[item["table"]]
+        model, base = contract.staging_model, contract.base_model
+        key = contract.staging_key
         in_stage = demo_warehouse.query(
             f"select count(*) from staging.{model} where {key} = ?", [item["key"]])
         statuses = demo_warehouse.query(
@@ -120,7 +110,9 @@ def test_latest_version_wins(demo_warehouse):
     versions = demo_warehouse.manifest["injected"]["duplicate_versions"]
     assert len(versions) >= 5
     for item in versions:
-        _, model, key, has_updated_at, _ = RAW_TABLES[item["table"]]
+        contract = RAW_TABLES[item["table"]]
+        model, key, has_updated_at = (contract.staging_model, contract.staging_key,
+                                      contract.versioned)
         rows = demo_warehouse.query(
             f"select {'updated_at' if has_updated_at else '_loaded_at'}"
             f" from staging.{model} where {key} = ?", [item["key"]])
@@ -136,8 +128,8 @@ def test_messy_categoricals_are_normalised_or_counted(demo_warehouse):
     assert any(e["expected_normalised"] == "other" for e in examples)
     for example in examples:
         table, column = example["table"], example["column"]
-        raw_key, model, key, _, _ = RAW_TABLES[table]
-        base = model.replace("stg_", "base_")
+        contract = RAW_TABLES[table]
+        raw_key, base, key = contract.key, contract.base_model, contract.staging_key
         # categorical columns keep their raw names in staging
         normalised = demo_warehouse.query(
             f"select distinct base.{column}"
@@ -166,7 +158,8 @@ def test_orphans_stay_in_staging(demo_warehouse):
     orphans = demo_warehouse.manifest["injected"]["orphans"]
     assert orphans
     for item in orphans:
-        _, model, key, _, _ = RAW_TABLES[item["table"]]
+        contract = RAW_TABLES[item["table"]]
         found = demo_warehouse.query(
-            f"select count(*) from staging.{model} where {key} = ?", [item["key"]])
+            f"select count(*) from staging.{contract.staging_model}"
+            f" where {contract.staging_key} = ?", [item["key"]])
         assert found == [(1,)], item
