@@ -33,7 +33,7 @@ help:
 	@echo "                RAW_DATA_DIR (your own data)"
 	@echo "make validate   GX checks of the raw delivery and the marts (Data Docs in"
 	@echo "                build/data_docs; ACCEPT_ROW_COUNTS=1 after a volume change)"
-	@echo "make lint    sqlfluff lint of the models"
+	@echo "make lint    ruff (Python) and sqlfluff (models) lint"
 	@echo "make clean   remove the virtual environment, data and dbt artefacts"
 
 install: $(VENV)/.installed
@@ -74,6 +74,8 @@ test: install
 
 lint: install
 	mkdir -p $(DUCKDB_TEMP_DIR)
+	$(BIN)/ruff check sales_warehouse tests
+	$(BIN)/ruff format --check sales_warehouse tests
 	$(BIN)/sqlfluff lint models analyses
 
 clean:

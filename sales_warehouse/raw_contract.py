@@ -118,26 +118,38 @@ def _raw_table(path: Path, source: str, table: dict) -> RawTable:
     types = {column["name"]: column.get("data_type") for column in columns}
     for column, data_type in types.items():
         if data_type not in LOGICAL_TYPES:
-            raise ValueError(f"{where}, column {column}: data_type is {data_type!r} "
-                             "(rule: every column has a logical type, one of "
-                             f"{', '.join(LOGICAL_TYPES)})")
+            raise ValueError(
+                f"{where}, column {column}: data_type is {data_type!r} "
+                "(rule: every column has a logical type, one of "
+                f"{', '.join(LOGICAL_TYPES)})"
+            )
     key = meta.get("key")
     if key not in types:
-        raise ValueError(f"{where}: meta key is {key!r} (rule: every raw table names its "
-                         "record key, one of its columns, in `meta: {key: <column>}`)")
+        raise ValueError(
+            f"{where}: meta key is {key!r} (rule: every raw table names its "
+            "record key, one of its columns, in `meta: {key: <column>}`)"
+        )
     return RawTable(
-        name=name, source=source, columns=tuple(types), types=types, key=key,
-        staging_key=meta.get("staging_key") or key, required=bool(meta.get("required")),
+        name=name,
+        source=source,
+        columns=tuple(types),
+        types=types,
+        key=key,
+        staging_key=meta.get("staging_key") or key,
+        required=bool(meta.get("required")),
         key_null_share=_null_share(next(c for c in columns if c["name"] == key)),
-        yaml_path=path)
+        yaml_path=path,
+    )
 
 
 def _null_share(column: dict) -> tuple[float, int] | None:
     for test in column.get("data_tests") or []:
         if isinstance(test, dict) and "null_share_at_most" in test:
             arguments = (test["null_share_at_most"] or {}).get("arguments") or {}
-            return (float(arguments.get("max_share", 0.0)),
-                    int(arguments.get("allowed_rows", NULL_SHARE_ALLOWED_ROWS)))
+            return (
+                float(arguments.get("max_share", 0.0)),
+                int(arguments.get("allowed_rows", NULL_SHARE_ALLOWED_ROWS)),
+            )
     return None
 
 
@@ -158,8 +170,11 @@ class RawFiles:
     @property
     def pattern(self) -> str:
         """What DuckDB reads: the file, or ``<folder>/**/*.<ext>``."""
-        return (f"{self.path.as_posix()}/**/*.{self.fmt}" if self.is_folder
-                else self.path.as_posix())
+        return (
+            f"{self.path.as_posix()}/**/*.{self.fmt}"
+            if self.is_folder
+            else self.path.as_posix()
+        )
 
 
 def find_raw_files(raw_dir: Path | str, table: str, fmt: str) -> RawFiles | None:
@@ -184,6 +199,8 @@ def find_raw_files(raw_dir: Path | str, table: str, fmt: str) -> RawFiles | None
     folder = raw_dir / table
     if not folder.is_dir():
         return None
-    files = sorted((path for path in folder.rglob(f"*.{fmt}") if path.is_file()),
-                   key=lambda path: path.as_posix())
+    files = sorted(
+        (path for path in folder.rglob(f"*.{fmt}") if path.is_file()),
+        key=lambda path: path.as_posix(),
+    )
     return RawFiles(folder, tuple(files), fmt) if files else None

@@ -23,8 +23,15 @@ def main() -> int:
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.monotonic() - started
     with open(result_path, "w", encoding="utf-8") as out:
-        json.dump({"seconds": seconds, "returncode": os.waitstatus_to_exitcode(status),
-                   "maxrss_kb": usage.ru_maxrss, "major_faults": usage.ru_majflt}, out)
+        json.dump(
+            {
+                "seconds": seconds,
+                "returncode": os.waitstatus_to_exitcode(status),
+                "maxrss_kb": usage.ru_maxrss,
+                "major_faults": usage.ru_majflt,
+            },
+            out,
+        )
     return 0
 
 

@@ -100,24 +100,36 @@ def reference_objects(reference_db: Path, manifest: dict, order: list[str]) -> d
         views = con.execute(
             "select schema_name, view_name, sql from duckdb_views() "
             "where not internal and list_contains(?, schema_name) order by 1, 2",
-            [raw_schemas]).fetchall()
+            [raw_schemas],
+        ).fetchall()
         seed_types = {}
         for seed in seeds:
             rows = con.execute(
                 "select column_name, data_type from information_schema.columns "
                 "where table_schema = ? and table_name = ? order by ordinal_position",
-                [seed["schema"], seed["alias"]]).fetchall()
+                [seed["schema"], seed["alias"]],
+            ).fetchall()
             seed_types[seed["unique_id"]] = rows
         hook_tables = con.execute(
             "select schema_name, sql from duckdb_tables() "
             "where list_contains(?, schema_name) order by 1, 2",
-            [HOOK_SCHEMAS]).fetchall()
-    return {"raw_schemas": raw_schemas, "views": views, "seed_types": seed_types,
-            "hook_tables": hook_tables}
+            [HOOK_SCHEMAS],
+        ).fetchall()
+    return {
+        "raw_schemas": raw_schemas,
+        "views": views,
+        "seed_types": seed_types,
+        "hook_tables": hook_tables,
+    }
 
 
-def run_lower_bound(manifest: dict, node_ids: list[str], reference_db: Path,
-                    db_path: Path, settings: dict | None = None) -> dict:
+def run_lower_bound(
+    manifest: dict,
+    node_ids: list[str],
+    reference_db: Path,
+    db_path: Path,
+    settings: dict | None = None,
+) -> dict:
     """Execute the compiled project in one DuckDB session; timings and mart row counts."""
     settings = profile_settings() if settings is None else settings
     order = execution_order(manifest, node_ids)
@@ -129,7 +141,13 @@ def run_lower_bound(manifest: dict, node_ids: list[str], reference_db: Path,
     if temp_dir:
         Path(temp_dir).mkdir(parents=True, exist_ok=True)
     node_seconds: dict[str, float] = {}
-    executed = {"raw_views": 0, "seed": 0, "model": 0, "test": 0, "skipped_ephemeral": 0}
+    executed = {
+        "raw_views": 0,
+        "seed": 0,
+        "model": 0,
+        "test": 0,
+        "skipped_ephemeral": 0,
+    }
     test_failures: dict[str, int] = {}
     started = time.monotonic()
     con = duckdb.connect(str(db_path))
@@ -143,17 +161,24 @@ def run_lower_bound(manifest: dict, node_ids: list[str], reference_db: Path,
             con.execute(f"create schema if not exists {_quote(schema)}")
         for schema, view, sql in reference["views"]:
             con.execute(sql)
-            con.execute(f"select count(*) from (select 1 from {_quote(schema)}."
-                        f"{_quote(view)} limit 1) as probe").fetchone()
+            con.execute(
+                f"select count(*) from (select 1 from {_quote(schema)}."
+                f"{_quote(view)} limit 1) as probe"
+            ).fetchone()
             executed["raw_views"] += 1
         for schema, sql in reference["hook_tables"]:
             con.execute(f"create schema if not exists {_quote(schema)}")
             con.execute(sql)
         node_seconds["operation.on-run-start"] = time.monotonic() - step
-        schemas = {manifest["nodes"][uid]["schema"] for uid in order
-                   if not uid.startswith("test.")}
+        schemas = {
+            manifest["nodes"][uid]["schema"]
+            for uid in order
+            if not uid.startswith("test.")
+        }
         for schema in sorted(schemas):
-            con.execute(f"create schema if not exists {_quote(database)}.{_quote(schema)}")
+            con.execute(
+                f"create schema if not exists {_quote(database)}.{_quote(schema)}"
+            )
         for uid in order:
             node = manifest["nodes"][uid]
             step = time.monotonic()
@@ -175,7 +200,8 @@ def run_lower_bound(manifest: dict, node_ids: list[str], reference_db: Path,
             manifest["nodes"][uid]["name"]: con.execute(
                 f"select count(*) from {manifest['nodes'][uid]['relation_name']}"
             ).fetchone()[0]
-            for uid in order if is_mart(manifest["nodes"][uid])
+            for uid in order
+            if is_mart(manifest["nodes"][uid])
         }
     finally:
         con.close()
@@ -191,8 +217,11 @@ def run_lower_bound(manifest: dict, node_ids: list[str], reference_db: Path,
 
 def is_mart(node: dict) -> bool:
     """A public mart: a model persisted as a table in the marts schema."""
-    return (node["resource_type"] == "model" and node["schema"] == "marts"
-            and node["config"]["materialized"] != "ephemeral")
+    return (
+        node["resource_type"] == "model"
+        and node["schema"] == "marts"
+        and node["config"]["materialized"] != "ephemeral"
+    )
 
 
 def _load_seed(con, node: dict, columns: list[tuple[str, str]]) -> None:
@@ -200,20 +229,38 @@ def _load_seed(con, node: dict, columns: list[tuple[str, str]]) -> None:
     types = ", ".join(f"'{name}': '{data_type}'" for name, data_type in columns)
     con.execute(
         f"create or replace table {node['relation_name']} as select * from "
-        f"read_csv(?, header = true, columns = {{{types}}})", [str(path)])
+        f"read_csv(?, header = true, columns = {{{types}}})",
+        [str(path)],
+    )
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sales_warehouse.bench.lower_bound",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("--manifest", type=Path, required=True,
-                        help="manifest.json written by the dbt build (it holds the "
-                             "compiled_code of every node the build ran)")
-    parser.add_argument("--nodes", type=Path, required=True,
-                        help="JSON list of the unique_ids dbt built")
-    parser.add_argument("--reference", type=Path, required=True,
-                        help="dbt's warehouse of the same raw data (raw views, seed types)")
-    parser.add_argument("--db", type=Path, required=True, help="warehouse file to build")
+    parser = argparse.ArgumentParser(
+        prog="python -m sales_warehouse.bench.lower_bound",
+        description=__doc__.split("\n\n")[0],
+    )
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        required=True,
+        help="manifest.json written by the dbt build (it holds the "
+        "compiled_code of every node the build ran)",
+    )
+    parser.add_argument(
+        "--nodes",
+        type=Path,
+        required=True,
+        help="JSON list of the unique_ids dbt built",
+    )
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        required=True,
+        help="dbt's warehouse of the same raw data (raw views, seed types)",
+    )
+    parser.add_argument(
+        "--db", type=Path, required=True, help="warehouse file to build"
+    )
     parser.add_argument("--out", type=Path, required=True, help="result JSON")
     args = parser.parse_args(argv)
     manifest = json.loads(args.manifest.read_text(encoding="utf-8"))

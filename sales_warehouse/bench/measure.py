@@ -41,8 +41,14 @@ class Measurement:
         return {**asdict(self), "status": status}
 
 
-def run_measured(command: list[str], *, env: dict[str, str], log_path: Path,
-                 cwd: Path = REPO, timeout: float | None = None) -> Measurement:
+def run_measured(
+    command: list[str],
+    *,
+    env: dict[str, str],
+    log_path: Path,
+    cwd: Path = REPO,
+    timeout: float | None = None,
+) -> Measurement:
     """Run ``command`` in a fresh child, output to ``log_path``; wall time and peak RSS.
 
     The command runs under the small launcher ``_spawn.py``, which reports the
@@ -55,9 +61,14 @@ def run_measured(command: list[str], *, env: dict[str, str], log_path: Path,
     timed_out = False
     with open(log_path, "w", encoding="utf-8") as log:
         started = time.monotonic()
-        proc = subprocess.Popen([sys.executable, str(SPAWN), str(result_path), "--",
-                                 *command], cwd=cwd, env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(SPAWN), str(result_path), "--", *command],
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         while True:
             pid, status, _ = os.wait4(proc.pid, 0 if timeout is None else os.WNOHANG)
             if pid:
@@ -74,8 +85,12 @@ def run_measured(command: list[str], *, env: dict[str, str], log_path: Path,
         return Measurement(seconds, 0, 0, proc.returncode or -1, timed_out)
     usage = json.loads(result_path.read_text(encoding="utf-8"))
     # Linux reports ru_maxrss in kilobytes.
-    return Measurement(usage["seconds"], int(usage["maxrss_kb"]) * 1024,
-                       int(usage["major_faults"]), int(usage["returncode"]))
+    return Measurement(
+        usage["seconds"],
+        int(usage["maxrss_kb"]) * 1024,
+        int(usage["major_faults"]),
+        int(usage["returncode"]),
+    )
 
 
 def _stop(pid: int, grace: float = 10.0) -> None:
@@ -161,8 +176,9 @@ def _excluded_pathspec(folder: Path | None) -> list[str]:
 
 
 def _git(*args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        ["git", *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
     return proc.stdout.strip() if proc.returncode == 0 else "unknown"
 
 
@@ -187,13 +203,14 @@ def environment(command: str, report_dir: Path | None = None) -> dict:
     ``report_dir`` (the report being written, when it is inside the repository: an
     earlier scale's results do not change what is measured)."""
     meminfo = _meminfo()
-    dirty = _git("status", "--porcelain", "--untracked-files=no",
-                 *_excluded_pathspec(report_dir))
+    dirty = _git(
+        "status", "--porcelain", "--untracked-files=no", *_excluded_pathspec(report_dir)
+    )
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": command,
-        "git_commit": _git("rev-parse", "HEAD") + (" (uncommitted changes)"
-                                                   if dirty else ""),
+        "git_commit": _git("rev-parse", "HEAD")
+        + (" (uncommitted changes)" if dirty else ""),
         "cores": os.cpu_count(),
         "memory_bytes": meminfo.get("MemTotal"),
         "swap_bytes": meminfo.get("SwapTotal"),

@@ -30,8 +30,11 @@ def loglog_slope(scales: Sequence[float], seconds: Sequence[float]) -> float | N
     1.0 means cost grows linearly with scale, below 1 sub-linearly (fixed costs
     dominate), above 1 super-linearly. ``None`` with fewer than two distinct scales or
     a non-positive value."""
-    pairs = [(s, t) for s, t in zip(scales, seconds, strict=True)
-             if s is not None and t is not None]
+    pairs = [
+        (s, t)
+        for s, t in zip(scales, seconds, strict=True)
+        if s is not None and t is not None
+    ]
     if len({s for s, _ in pairs}) < 2 or any(s <= 0 or t <= 0 for s, t in pairs):
         return None
     xs = [math.log(s) for s, _ in pairs]
@@ -56,8 +59,9 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
-def median_ranking(per_run: Sequence[dict[str, float]],
-                   top: int | None = 10) -> list[dict]:
+def median_ranking(
+    per_run: Sequence[dict[str, float]], top: int | None = 10
+) -> list[dict]:
     """Nodes ranked by their median time over the runs (a node missing from a run does
     not count in that run): ``[{"node", "median", "min", "max", "n"}]``, slowest
     first, at most ``top`` (all with ``None``); ties by name."""

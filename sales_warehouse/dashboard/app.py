@@ -21,9 +21,15 @@ except ModuleNotFoundError:  # `streamlit run` from outside the repository
     from sales_warehouse.dashboard import PAGES
 
 st.set_page_config(page_title="Sales dashboard", layout="wide")
-navigation = st.navigation([
-    st.Page(HERE / "views" / f"{slug}.py", title=title, url_path=slug,
-            default=number == 0)
-    for number, (slug, title) in enumerate(PAGES.items())
-])
+navigation = st.navigation(
+    [
+        st.Page(
+            HERE / "views" / f"{slug}.py",
+            title=title,
+            url_path=slug,
+            default=number == 0,
+        )
+        for number, (slug, title) in enumerate(PAGES.items())
+    ]
+)
 navigation.run()

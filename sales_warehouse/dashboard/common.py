@@ -68,8 +68,9 @@ def snapshot():
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached_query(path: str, version: tuple[int, int], sql: str,
-                  params: tuple, _con=None) -> pd.DataFrame:
+def _cached_query(
+    path: str, version: tuple[int, int], sql: str, params: tuple, _con=None
+) -> pd.DataFrame:
     if _con is not None:
         return _con.execute(sql, list(params)).df()
     with duckdb.connect(path, read_only=True) as con:
@@ -158,15 +159,25 @@ class Filters:
         """Last day with data in the period: its end, or the as-of date."""
         return min(self.period_end, self.as_of)
 
-    def where(self, *, rep: str | None = None, team: str | None = "team_id",
-              channel: str | None = None, segment: str | None = None,
-              table: str = "") -> tuple[str, list]:
+    def where(
+        self,
+        *,
+        rep: str | None = None,
+        team: str | None = "team_id",
+        channel: str | None = None,
+        segment: str | None = None,
+        table: str = "",
+    ) -> tuple[str, list]:
         """SQL conditions (and parameters) for the team / rep / channel / segment
         filters on a mart's own columns (None: the mart has no such column)."""
         prefix = f"{table}." if table else ""
         clauses, params = [], []
-        for column, value in ((team, self.team_id), (rep, self.rep_id),
-                              (channel, self.channel), (segment, self.segment)):
+        for column, value in (
+            (team, self.team_id),
+            (rep, self.rep_id),
+            (channel, self.channel),
+            (segment, self.segment),
+        ):
             if column and value:
                 clauses.append(f"{prefix}{column} = ?")
                 params.append(value)
@@ -175,12 +186,16 @@ class Filters:
 
 def as_of_date() -> dt.date:
     return pd.Timestamp(
-        scalar("select date_day from marts.dim_date where is_as_of_date")).date()
+        scalar("select date_day from marts.dim_date where is_as_of_date")
+    ).date()
 
 
 def _periods(period_type: str) -> pd.DataFrame:
-    column = {"month": "month_start", "quarter": "quarter_start",
-              "year": "fiscal_year_start"}[period_type]
+    column = {
+        "month": "month_start",
+        "quarter": "quarter_start",
+        "year": "fiscal_year_start",
+    }[period_type]
     return query(f"""
         with periods as (
             select
@@ -223,15 +238,25 @@ def _keep(key: str) -> None:
 def sidebar_filters(*, applies: dict[str, str] | None = None) -> Filters:
     """The five filters (period, team, rep, channel, segment) in the sidebar. `applies`
     maps a filter to a note when this page applies it only partly (or not)."""
-    for key in ("f_period_type", "f_period", "f_team", "f_rep", "f_channel",
-                "f_segment"):
+    for key in (
+        "f_period_type",
+        "f_period",
+        "f_team",
+        "f_rep",
+        "f_channel",
+        "f_segment",
+    ):
         _keep(key)
     side = st.sidebar
     side.header("Filters")
     if "f_period_type" not in st.session_state:
         st.session_state["f_period_type"] = "quarter"
-    period_type = side.selectbox("Period type", list(PERIOD_TYPES),
-                                 format_func=PERIOD_TYPES.get, key="f_period_type")
+    period_type = side.selectbox(
+        "Period type",
+        list(PERIOD_TYPES),
+        format_func=PERIOD_TYPES.get,
+        key="f_period_type",
+    )
     periods = _periods(period_type)
     labels = [_period_label(period_type, row) for row in periods.itertuples()]
     if st.session_state.get("f_period") not in labels:
@@ -244,20 +269,29 @@ def sidebar_filters(*, applies: dict[str, str] | None = None) -> Filters:
         from marts.dim_reps group by 1 order by 2
     """)
     team_names = dict(zip(teams.team_id, teams.team_name))
-    team = side.selectbox("Team", [ALL, *teams.team_id], key="f_team",
-                          format_func=lambda t: t if t == ALL else
-                          f"{team_names[t]} ({t})")
-    reps = query(f"""
+    team = side.selectbox(
+        "Team",
+        [ALL, *teams.team_id],
+        key="f_team",
+        format_func=lambda t: t if t == ALL else f"{team_names[t]} ({t})",
+    )
+    reps = query(
+        f"""
         select rep_id, rep_name from marts.dim_reps
-        where {'team_id = ?' if team != ALL else 'true'}
+        where {"team_id = ?" if team != ALL else "true"}
         order by rep_name
-    """, [team] if team != ALL else [])
+    """,
+        [team] if team != ALL else [],
+    )
     rep_names = dict(zip(reps.rep_id, reps.rep_name))
     if st.session_state.get("f_rep") not in (ALL, *reps.rep_id):
         st.session_state.pop("f_rep", None)
-    rep = side.selectbox("Rep", [ALL, *reps.rep_id], key="f_rep",
-                         format_func=lambda r: r if r == ALL else
-                         f"{rep_names[r]} ({r})")
+    rep = side.selectbox(
+        "Rep",
+        [ALL, *reps.rep_id],
+        key="f_rep",
+        format_func=lambda r: r if r == ALL else f"{rep_names[r]} ({r})",
+    )
     channels = query("select distinct channel from marts.dim_lead_sources order by 1")
     channel = side.selectbox("Channel", [ALL, *channels.channel], key="f_channel")
     segments = query("select distinct segment from marts.dim_accounts order by 1")
@@ -284,7 +318,9 @@ def empty_raw_tables() -> set[str]:
     """Raw tables that staged no row: a source the company does not have (SPEC §6).
     Their KPIs read NO_DATA instead of zeros."""
     try:
-        frame = query("select raw_table from audit.audit_row_counts where staged_rows = 0")
+        frame = query(
+            "select raw_table from audit.audit_row_counts where staged_rows = 0"
+        )
     except duckdb.Error:  # a warehouse built before the audit layer had it
         return set()
     return set(frame["raw_table"])
@@ -298,22 +334,27 @@ def from_source(raw_table: str, text: str) -> str:
 def source_notice() -> None:
     """Which source systems the warehouse has no data from, on every page."""
     try:
-        frame = query("select source_system, is_switched_off from "
-                      "audit.audit_source_systems where not has_data order by 1")
+        frame = query(
+            "select source_system, is_switched_off from "
+            "audit.audit_source_systems where not has_data order by 1"
+        )
     except duckdb.Error:
         return
     if not frame.empty:
-        names = ", ".join(f"{row.source_system}"
-                          + (" (switched off)" if row.is_switched_off else "")
-                          for row in frame.itertuples())
-        st.info(f"No data from {names}: what they feed reads \"{NO_DATA}\", "
-                "never zero (README, \"Use your own data\").")
+        names = ", ".join(
+            f"{row.source_system}" + (" (switched off)" if row.is_switched_off else "")
+            for row in frame.itertuples()
+        )
+        st.info(
+            f'No data from {names}: what they feed reads "{NO_DATA}", '
+            'never zero (README, "Use your own data").'
+        )
 
 
 def page_header(title: str, filters: Filters) -> None:
     st.title(title)
     path = warehouse_path()
-    built = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+    built = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
     scope, scope_id = filters.scope
     st.caption(
         f"**As of {filters.as_of:%Y-%m-%d}**: every KPI counts data up to this date "
@@ -336,6 +377,6 @@ def require_warehouse() -> bool:
 def metric_row(items: list[tuple[str, str, str | None]], per_row: int = 5) -> None:
     """Rows of st.metric: (label, formatted value, help), at most `per_row` a row."""
     for start in range(0, len(items), per_row):
-        chunk = items[start:start + per_row]
+        chunk = items[start : start + per_row]
         for column, (label, value, help_text) in zip(st.columns(per_row), chunk):
             column.metric(label, value, help=help_text)

@@ -15,12 +15,30 @@ import numpy as np
 
 from . import config as C
 from .org import owner_at
-from .people import (cat_col, country_weights_for_regions, id_col, person_names,
-                     phone_numbers, FIRST_SLUG, LAST_SLUG)
+from .people import (
+    FIRST_SLUG,
+    LAST_SLUG,
+    cat_col,
+    country_weights_for_regions,
+    id_col,
+    person_names,
+    phone_numbers,
+)
 from .table import NULL_TS, Col, Table, obj_array
-from .timeutil import (DAY, HOUR, MINUTE, Ctx, business_day_weights, lognormal_seconds,
-                       sample_days, season_factor, shift_weekend, snap_to_work, weekday,
-                       work_seconds)
+from .timeutil import (
+    DAY,
+    HOUR,
+    MINUTE,
+    Ctx,
+    business_day_weights,
+    lognormal_seconds,
+    sample_days,
+    season_factor,
+    shift_weekend,
+    snap_to_work,
+    weekday,
+    work_seconds,
+)
 
 ROLE_SDR = C.ROLES.index("sdr")
 ROLE_AE = C.ROLES.index("ae")
@@ -44,12 +62,12 @@ class Book:
         cw = country_weights_for_regions(region_w / region_w.sum())
         unk_country = rng.choice(len(C.COUNTRIES), n_unk_p, p=cw)
         unk_phone = phone_numbers(rng, unk_country, 2_000_000 + np.arange(n_unk_p))
-        f, l = person_names(rng, n_unk_e)
+        f, last = person_names(rng, n_unk_e)
         doms = rng.integers(0, len(C.UNKNOWN_EMAIL_DOMAINS), n_unk_e)
-        unk_email = obj_array(f"{FIRST_SLUG[a]}.{LAST_SLUG[b]}{k + 100}@"
-                              f"{C.UNKNOWN_EMAIL_DOMAINS[d]}"
-                              for k, (a, b, d) in enumerate(zip(f.tolist(), l.tolist(),
-                                                                doms.tolist())))
+        unk_email = obj_array(
+            f"{FIRST_SLUG[a]}.{LAST_SLUG[b]}{k + 100}@{C.UNKNOWN_EMAIL_DOMAINS[d]}"
+            for k, (a, b, d) in enumerate(zip(f.tolist(), last.tolist(), doms.tolist()))
+        )
         self.phones = np.concatenate([people.phone, org.phones, unk_phone])
         self.emails = np.concatenate([people.email, org.emails, unk_email])
         self.n_unk_p, self.n_unk_e = n_unk_p, n_unk_e
@@ -83,7 +101,9 @@ class ContactSampler:
             k = np.searchsorted(created, t[m], side="right")
             # prefer recently created contacts a little (fresh prospects get worked)
             u = rng.random(len(m)) ** 0.8
-            pick = np.minimum((u * np.maximum(k, 1)).astype(np.int64), np.maximum(k - 1, 0))
+            pick = np.minimum(
+                (u * np.maximum(k, 1)).astype(np.int64), np.maximum(k - 1, 0)
+            )
             ok = k > 0
             out[m[ok]] = order[pick[ok]]
         return out
@@ -99,7 +119,9 @@ class OpenOppIndex:
         self.acc = opp.acc[order]
         self.keys = self.acc * self.OFFSET + opp.created[order]
         end = self.acc * self.OFFSET + opp.end_t[order]
-        self.end = np.maximum.accumulate(end) - self.acc * self.OFFSET if len(end) else end
+        self.end = (
+            np.maximum.accumulate(end) - self.acc * self.OFFSET if len(end) else end
+        )
 
     def covered(self, acc, t):
         if len(self.keys) == 0:
@@ -126,8 +148,11 @@ def account_contact(rng, acc, accounts):
     cnt = acc.contact_count[accounts]
     start = acc.contact_start[accounts]
     pick = (rng.random(len(accounts)) * np.maximum(cnt, 1)).astype(np.int64)
-    return np.where(cnt > 0, acc.contact_sorted[np.minimum(start + pick,
-                                                           len(acc.contact_sorted) - 1)], -1)
+    return np.where(
+        cnt > 0,
+        acc.contact_sorted[np.minimum(start + pick, len(acc.contact_sorted) - 1)],
+        -1,
+    )
 
 
 def capacity_events(ctx: Ctx, rng, org, kind: str):
@@ -142,7 +167,12 @@ def capacity_events(ctx: Ctx, rng, org, kind: str):
     since = days[None, :] - hired_day[:, None]
     employed = (since >= 0) & (days[None, :] < term_day[:, None])
     ramp = np.clip(0.45 + 0.55 * since / 90.0, 0.45, 1.0)
-    lam = (rate_by_user[users] * org.act[users])[:, None] * season[None, :] * ramp * employed
+    lam = (
+        (rate_by_user[users] * org.act[users])[:, None]
+        * season[None, :]
+        * ramp
+        * employed
+    )
     counts = rng.poisson(lam)
     uu = np.repeat(np.repeat(users, len(days)), counts.ravel())
     dd = np.repeat(np.tile(days, len(users)), counts.ravel())
@@ -163,8 +193,9 @@ def snap_slot(ctx, rng, utc, tz_idx):
     """A meeting slot (full or half hour) in working hours of the same local day."""
     local = ctx.tz.to_local(utc, tz_idx)
     days = shift_weekend(local // DAY)
-    hours = 9 + rng.choice(8, len(utc), p=np.array([1, 1.2, 1.1, 0.5, 1.0, 1.2, 1.1, 0.8]) /
-                           7.9)
+    hours = 9 + rng.choice(
+        8, len(utc), p=np.array([1, 1.2, 1.1, 0.5, 1.0, 1.2, 1.1, 0.8]) / 7.9
+    )
     new_local = days * DAY + hours * HOUR + rng.integers(0, 2, len(utc)) * 30 * MINUTE
     return ctx.tz.to_utc(new_local, tz_idx)
 
@@ -190,9 +221,15 @@ def build_activities(ctx: Ctx, org, crm) -> SimpleNamespace:
     web = _web_sessions(ctx, ctx.rng("web"), crm)
     nps = _nps(ctx, ctx.rng("nps"), crm)
     out = SimpleNamespace(book=book)
-    out.tables = {"telephony_calls": calls.table, "crm_meetings": meetings.table,
-                  "email_messages": messages.table, "email_events": events,
-                  "telephony_sms": sms.table, "web_sessions": web, "nps_responses": nps}
+    out.tables = {
+        "telephony_calls": calls.table,
+        "crm_meetings": meetings.table,
+        "email_messages": messages.table,
+        "email_events": events,
+        "telephony_sms": sms.table,
+        "web_sessions": web,
+        "nps_responses": nps,
+    }
     out.calls, out.meetings, out.messages, out.sms = calls, meetings, messages, sms
     return out
 
@@ -209,14 +246,22 @@ def _calls(ctx, rng, org, crm, book, sampler):
     c = prospect_contacts(rng, sampler, sampler.open, con, org.region[u], t)
     unknown = (rng.random(len(u)) < C.UNKNOWN_COUNTERPART_RATE * 1.25) | (c < 0)
     cc = np.maximum(c, 0)
-    parts.append(dict(
-        user=u, t=t, inbound=np.zeros(len(u), bool),
-        phone=np.where(unknown, book.unknown_phone(rng, len(u)), con.person[cc]),
-        ptz=np.where(unknown, org.tz[u], con.tz[cc]),
-        contact=np.where(unknown, -1, c), lead=np.full(len(u), -1),
-        account=np.where(unknown, -1, con.acc[cc]), opp=np.full(len(u), -1),
-        factor=np.where(unknown, 0.6, 1.0), unknown=unknown,
-        booked_p=np.where(org.role[u] == ROLE_SDR, 0.11, 0.05)))
+    parts.append(
+        dict(
+            user=u,
+            t=t,
+            inbound=np.zeros(len(u), bool),
+            phone=np.where(unknown, book.unknown_phone(rng, len(u)), con.person[cc]),
+            ptz=np.where(unknown, org.tz[u], con.tz[cc]),
+            contact=np.where(unknown, -1, c),
+            lead=np.full(len(u), -1),
+            account=np.where(unknown, -1, con.acc[cc]),
+            opp=np.full(len(u), -1),
+            factor=np.where(unknown, 0.6, 1.0),
+            unknown=unknown,
+            booked_p=np.where(org.role[u] == ROLE_SDR, 0.11, 0.05),
+        )
+    )
 
     # 2. calls to leads that will convert (their number becomes the contact's number)
     cl = np.nonzero(leads.conv_t < ctx.E)[0]
@@ -228,11 +273,22 @@ def _calls(ctx, rng, org, crm, book, sampler):
     keep = (t >= ctx.S) & (t < ctx.E) & (t >= leads.created[li])
     li, u, t = li[keep], u[keep], t[keep]
     pre_acc = np.where(leads.acc[li] < crm.acc.n_pre, leads.acc[li], -1)
-    parts.append(dict(
-        user=u, t=t, inbound=np.zeros(len(u), bool), phone=li, ptz=leads.tz[li],
-        contact=np.full(len(u), -1), lead=li, account=pre_acc, opp=np.full(len(u), -1),
-        factor=np.full(len(u), 1.7), unknown=np.zeros(len(u), bool),
-        booked_p=np.full(len(u), 0.12)))
+    parts.append(
+        dict(
+            user=u,
+            t=t,
+            inbound=np.zeros(len(u), bool),
+            phone=li,
+            ptz=leads.tz[li],
+            contact=np.full(len(u), -1),
+            lead=li,
+            account=pre_acc,
+            opp=np.full(len(u), -1),
+            factor=np.full(len(u), 1.7),
+            unknown=np.zeros(len(u), bool),
+            booked_p=np.full(len(u), 0.12),
+        )
+    )
 
     # 3. deal work: calls to contacts of the account while the opportunity is open
     dur = (opp.end_t - opp.created) / DAY
@@ -243,24 +299,44 @@ def _calls(ctx, rng, org, crm, book, sampler):
     c = account_contact(rng, acc, opp.acc[idx])
     keep = (t >= opp.created[idx]) & (t < opp.end_t[idx]) & (c >= 0) & (t < ctx.E)
     idx, u, t, c = idx[keep], u[keep], t[keep], c[keep]
-    parts.append(dict(
-        user=u, t=t, inbound=np.zeros(len(u), bool), phone=con.person[c], ptz=con.tz[c],
-        contact=c, lead=np.full(len(u), -1), account=opp.acc[idx], opp=idx,
-        factor=np.full(len(u), 1.9), unknown=np.zeros(len(u), bool),
-        booked_p=np.full(len(u), 0.06)))
+    parts.append(
+        dict(
+            user=u,
+            t=t,
+            inbound=np.zeros(len(u), bool),
+            phone=con.person[c],
+            ptz=con.tz[c],
+            contact=c,
+            lead=np.full(len(u), -1),
+            account=opp.acc[idx],
+            opp=idx,
+            factor=np.full(len(u), 1.9),
+            unknown=np.zeros(len(u), bool),
+            booked_p=np.full(len(u), 0.06),
+        )
+    )
 
     # 4. inbound calls
     u, t = capacity_events(ctx, rng, org, "inbound_calls")
     c = sampler.sample(rng, org.region[u], t)
     unknown = (rng.random(len(u)) < 0.10) | (c < 0)
     cc = np.maximum(c, 0)
-    parts.append(dict(
-        user=u, t=t, inbound=np.ones(len(u), bool),
-        phone=np.where(unknown, book.unknown_phone(rng, len(u)), con.person[cc]),
-        ptz=np.where(unknown, org.tz[u], con.tz[cc]),
-        contact=np.where(unknown, -1, c), lead=np.full(len(u), -1),
-        account=np.where(unknown, -1, con.acc[cc]), opp=np.full(len(u), -1),
-        factor=np.ones(len(u)), unknown=unknown, booked_p=np.zeros(len(u))))
+    parts.append(
+        dict(
+            user=u,
+            t=t,
+            inbound=np.ones(len(u), bool),
+            phone=np.where(unknown, book.unknown_phone(rng, len(u)), con.person[cc]),
+            ptz=np.where(unknown, org.tz[u], con.tz[cc]),
+            contact=np.where(unknown, -1, c),
+            lead=np.full(len(u), -1),
+            account=np.where(unknown, -1, con.acc[cc]),
+            opp=np.full(len(u), -1),
+            factor=np.ones(len(u)),
+            unknown=unknown,
+            booked_p=np.zeros(len(u)),
+        )
+    )
 
     d = {k: _concat(parts, k) for k in parts[0]}
     order = np.argsort(d["t"], kind="stable")
@@ -271,29 +347,49 @@ def _calls(ctx, rng, org, crm, book, sampler):
     local = ctx.tz.to_local(t, d["ptz"])
     hour = (local // HOUR) % 24
     wd = weekday(local // DAY)
-    p = C.CALL_BASE_CONNECT * org.connect[u] * np.asarray(C.CALL_HOUR_FACTOR)[hour] * \
-        np.asarray(C.CALL_WEEKDAY_FACTOR)[wd] * d["factor"]
+    p = (
+        C.CALL_BASE_CONNECT
+        * org.connect[u]
+        * np.asarray(C.CALL_HOUR_FACTOR)[hour]
+        * np.asarray(C.CALL_WEEKDAY_FACTOR)[wd]
+        * d["factor"]
+    )
     p = np.where((wd == 0) & (hour < 11), p * C.CALL_MONDAY_MORNING_FACTOR, p)
     p = np.where((wd == 4) & (hour >= 13), p * C.CALL_FRIDAY_AFTERNOON_FACTOR, p)
-    p = np.where(d["inbound"], 0.72 * np.clip(org.connect[u], 0.8, 1.2), np.minimum(p, 0.85))
+    p = np.where(
+        d["inbound"], 0.72 * np.clip(org.connect[u], 0.8, 1.2), np.minimum(p, 0.85)
+    )
     connected = rng.random(n) < p
     booked = connected & ~d["inbound"] & (rng.random(n) < d["booked_p"])
     r = rng.random(n)
-    miss_known = np.select([r < 0.55, r < 0.91, r < 0.97], [DISP["no_answer"],
-                           DISP["voicemail"], DISP["busy"]], DISP["wrong_number"])
-    miss_unknown = np.select([r < 0.45, r < 0.70, r < 0.80], [DISP["no_answer"],
-                             DISP["voicemail"], DISP["busy"]], DISP["wrong_number"])
+    miss_known = np.select(
+        [r < 0.55, r < 0.91, r < 0.97],
+        [DISP["no_answer"], DISP["voicemail"], DISP["busy"]],
+        DISP["wrong_number"],
+    )
+    miss_unknown = np.select(
+        [r < 0.45, r < 0.70, r < 0.80],
+        [DISP["no_answer"], DISP["voicemail"], DISP["busy"]],
+        DISP["wrong_number"],
+    )
     miss_in = np.where(r < 0.6, DISP["no_answer"], DISP["voicemail"])
-    miss = np.where(d["inbound"], miss_in, np.where(d["unknown"], miss_unknown, miss_known))
-    disp = np.where(booked, DISP["meeting_booked"], np.where(connected, DISP["connected"],
-                                                             miss))
+    miss = np.where(
+        d["inbound"], miss_in, np.where(d["unknown"], miss_unknown, miss_known)
+    )
+    disp = np.where(
+        booked, DISP["meeting_booked"], np.where(connected, DISP["connected"], miss)
+    )
     ring = rng.integers(5, 26, n)
-    talk = np.where(booked, lognormal_seconds(rng, n, 480, 0.6, 120, 3600),
-                    lognormal_seconds(rng, n, 170, 0.95, 15, 5400))
+    talk = np.where(
+        booked,
+        lognormal_seconds(rng, n, 480, 0.6, 120, 3600),
+        lognormal_seconds(rng, n, 170, 0.95, 15, 5400),
+    )
     miss_dur = np.select(
         [disp == DISP["no_answer"], disp == DISP["voicemail"], disp == DISP["busy"]],
         [rng.integers(20, 46, n), rng.integers(35, 100, n), rng.integers(2, 9, n)],
-        rng.integers(8, 41, n))
+        rng.integers(8, 41, n),
+    )
     answered = connected
     duration = np.where(answered, talk, miss_dur)
     answered_at = np.where(answered, t + ring, NULL_TS)
@@ -304,23 +400,48 @@ def _calls(ctx, rng, org, crm, book, sampler):
     from_num = np.where(d["inbound"], d["phone"], rep_phone)
     to_num = np.where(d["inbound"], rep_phone, d["phone"])
     specs = {
-        "call_id": id_col("call"), "user_id": id_col("user"),
+        "call_id": id_col("call"),
+        "user_id": id_col("user"),
         "direction": _cat(C.DIRECTIONS),
         "from_number": Col("cat", values=book.phones),
         "to_number": Col("cat", values=book.phones),
-        "started_at": Col("tstext"), "answered_at": Col("ts"), "ended_at": Col("ts"),
-        "duration_seconds": Col("int"), "disposition": _cat(C.CALL_DISPOSITIONS),
+        "started_at": Col("tstext"),
+        "answered_at": Col("ts"),
+        "ended_at": Col("ts"),
+        "duration_seconds": Col("int"),
+        "disposition": _cat(C.CALL_DISPOSITIONS),
     }
-    data = {"call_id": np.arange(1, n + 1), "user_id": u + 1, "direction": direction,
-            "from_number": from_num, "to_number": to_num, "started_at": t,
-            "answered_at": answered_at, "ended_at": ended,
-            "duration_seconds": duration.astype(np.int64), "disposition": disp}
+    data = {
+        "call_id": np.arange(1, n + 1),
+        "user_id": u + 1,
+        "direction": direction,
+        "from_number": from_num,
+        "to_number": to_num,
+        "started_at": t,
+        "answered_at": answered_at,
+        "ended_at": ended,
+        "duration_seconds": duration.astype(np.int64),
+        "disposition": disp,
+    }
     table = Table("telephony_calls", specs, data)
-    info = SimpleNamespace(table=table, user=u, t=t, inbound=d["inbound"],
-                           unknown=d["unknown"], contact=d["contact"], lead=d["lead"])
+    info = SimpleNamespace(
+        table=table,
+        user=u,
+        t=t,
+        inbound=d["inbound"],
+        unknown=d["unknown"],
+        contact=d["contact"],
+        lead=d["lead"],
+    )
     bk = np.nonzero(booked)[0]
-    booked_info = dict(user=u[bk], created=ended[bk], contact=d["contact"][bk],
-                       lead=d["lead"][bk], account=d["account"][bk], opp=d["opp"][bk])
+    booked_info = dict(
+        user=u[bk],
+        created=ended[bk],
+        contact=d["contact"][bk],
+        lead=d["lead"][bk],
+        account=d["account"][bk],
+        opp=d["opp"][bk],
+    )
     return info, booked_info
 
 
@@ -335,10 +456,21 @@ def _meetings(ctx, rng, org, crm, sampler, booked):
     u = booked["user"]
     created = booked["created"]
     start = snap_slot(ctx, rng, created + rng.integers(1, 10, len(u)) * DAY, org.tz[u])
-    mtype = np.where(org.role[u] == ROLE_SDR, 0, np.where(rng.random(len(u)) < 0.6, 1, 3))
-    parts.append(dict(owner=u, created=created, start=start, contact=booked["contact"],
-                      lead=booked["lead"], account=booked["account"], opp=booked["opp"],
-                      mtype=mtype))
+    mtype = np.where(
+        org.role[u] == ROLE_SDR, 0, np.where(rng.random(len(u)) < 0.6, 1, 3)
+    )
+    parts.append(
+        dict(
+            owner=u,
+            created=created,
+            start=start,
+            contact=booked["contact"],
+            lead=booked["lead"],
+            account=booked["account"],
+            opp=booked["opp"],
+            mtype=mtype,
+        )
+    )
 
     # 2. meetings at stage changes of opportunities
     h = opp.hist
@@ -358,12 +490,24 @@ def _meetings(ctx, rng, org, crm, sampler, booked):
     t0 = np.maximum(t0, opp.created[o] + HOUR)
     u = owner_at(org, opp.owner0[o], t0)
     start = snap_slot(ctx, rng, t0, org.tz[u])
-    created = np.maximum(start - rng.integers(1, 9, len(o)) * DAY + rng.integers(0, DAY,
-                         len(o)), opp.created[o])
+    created = np.maximum(
+        start - rng.integers(1, 9, len(o)) * DAY + rng.integers(0, DAY, len(o)),
+        opp.created[o],
+    )
     created = np.minimum(created, start - HOUR)
     c = account_contact(rng, acc, opp.acc[o])
-    parts.append(dict(owner=u, created=created, start=start, contact=c,
-                      lead=np.full(len(o), -1), account=opp.acc[o], opp=o, mtype=mt))
+    parts.append(
+        dict(
+            owner=u,
+            created=created,
+            start=start,
+            contact=c,
+            lead=np.full(len(o), -1),
+            account=opp.acc[o],
+            opp=o,
+            mtype=mt,
+        )
+    )
 
     # 3. AE check-ins with contacts at accounts of their region
     u, t = capacity_events(ctx, rng, org, "checkin_meetings")
@@ -371,12 +515,23 @@ def _meetings(ctx, rng, org, crm, sampler, booked):
     ok = c >= 0
     u, t, c = u[ok], t[ok], c[ok]
     start = snap_slot(ctx, rng, t + rng.integers(2, 15, len(u)) * DAY, org.tz[u])
-    parts.append(dict(owner=u, created=t, start=start, contact=c,
-                      lead=np.full(len(u), -1), account=con.acc[c],
-                      opp=np.full(len(u), -1), mtype=np.full(len(u), 3)))
+    parts.append(
+        dict(
+            owner=u,
+            created=t,
+            start=start,
+            contact=c,
+            lead=np.full(len(u), -1),
+            account=con.acc[c],
+            opp=np.full(len(u), -1),
+            mtype=np.full(len(u), 3),
+        )
+    )
 
     d = {k: _concat(parts, k) for k in parts[0]}
-    keep = (d["created"] < ctx.E) & (d["created"] >= ctx.S) & (d["start"] > d["created"])
+    keep = (
+        (d["created"] < ctx.E) & (d["created"] >= ctx.S) & (d["start"] > d["created"])
+    )
     d = {k: v[keep] for k, v in d.items()}
     order = np.argsort(d["created"], kind="stable")
     d = {k: v[order] for k, v in d.items()}
@@ -391,33 +546,49 @@ def _meetings(ctx, rng, org, crm, sampler, booked):
     span = np.maximum(start - created, 1)
     upd = np.select(
         [status == 0, status == 1, status == 3, status == 4],
-        [created + (rng.random(n) * np.minimum(span, ctx.E - created)).astype(np.int64),
-         end + rng.integers(5 * MINUTE, 4 * HOUR, n),
-         start + rng.integers(10 * MINUTE, HOUR, n),
-         created + np.minimum(rng.integers(HOUR, 2 * DAY, n), span - 1)],
-        created + (rng.random(n) * span).astype(np.int64))
+        [
+            created
+            + (rng.random(n) * np.minimum(span, ctx.E - created)).astype(np.int64),
+            end + rng.integers(5 * MINUTE, 4 * HOUR, n),
+            start + rng.integers(10 * MINUTE, HOUR, n),
+            created + np.minimum(rng.integers(HOUR, 2 * DAY, n), span - 1),
+        ],
+        created + (rng.random(n) * span).astype(np.int64),
+    )
     upd = np.clip(upd, created, ctx.E - 1)
     specs = {
-        "meeting_id": id_col("meeting"), "owner_user_id": id_col("user"),
-        "contact_id": id_col("contact"), "lead_id": id_col("lead"),
-        "account_id": id_col("account"), "opportunity_id": id_col("opportunity"),
-        "meeting_type": _cat(C.MEETING_TYPES), "scheduled_start": Col("ts"),
-        "scheduled_end": Col("ts"), "status": _cat(C.MEETING_STATUSES),
-        "created_at": Col("ts"), "updated_at": Col("ts"),
+        "meeting_id": id_col("meeting"),
+        "owner_user_id": id_col("user"),
+        "contact_id": id_col("contact"),
+        "lead_id": id_col("lead"),
+        "account_id": id_col("account"),
+        "opportunity_id": id_col("opportunity"),
+        "meeting_type": _cat(C.MEETING_TYPES),
+        "scheduled_start": Col("ts"),
+        "scheduled_end": Col("ts"),
+        "status": _cat(C.MEETING_STATUSES),
+        "created_at": Col("ts"),
+        "updated_at": Col("ts"),
     }
     c, le, a, o = d["contact"], d["lead"], d["account"], d["opp"]
     data = {
-        "meeting_id": np.arange(1, n + 1), "owner_user_id": d["owner"] + 1,
+        "meeting_id": np.arange(1, n + 1),
+        "owner_user_id": d["owner"] + 1,
         "contact_id": np.where(c >= 0, crm.con.id[np.maximum(c, 0)], -1),
         "lead_id": np.where(le >= 0, crm.leads.id[np.maximum(le, 0)], -1),
         "account_id": np.where(a >= 0, crm.acc.id[np.maximum(a, 0)], -1),
         "opportunity_id": np.where(o >= 0, crm.opp.id[np.maximum(o, 0)], -1),
-        "meeting_type": d["mtype"], "scheduled_start": start, "scheduled_end": end,
-        "status": status, "created_at": created, "updated_at": upd,
+        "meeting_type": d["mtype"],
+        "scheduled_start": start,
+        "scheduled_end": end,
+        "status": status,
+        "created_at": created,
+        "updated_at": upd,
     }
     table = Table("crm_meetings", specs, data)
-    return SimpleNamespace(table=table, owner=d["owner"], start=start, status=status,
-                           created=created)
+    return SimpleNamespace(
+        table=table, owner=d["owner"], start=start, status=status, created=created
+    )
 
 
 # ======================================================================================
@@ -432,12 +603,19 @@ def _emails(ctx, rng, org, crm, book, sampler):
     # 1. lead sequences: steps every 2-4 days until the lead leaves the working states
     enroll_p = np.array([C.SEQUENCE_ENROLL_P[c] for c in C.CHANNELS])[leads.ch]
     enrolled = np.nonzero(rng.random(leads.n) < enroll_p)[0]
-    seq_choice = np.array([C.CHANNEL_SEQUENCES[C.CHANNELS[c]][
-        rng.integers(0, len(C.CHANNEL_SEQUENCES[C.CHANNELS[c]]))] for c in leads.ch[enrolled]],
-        dtype=np.int64)
+    seq_choice = np.array(
+        [
+            C.CHANNEL_SEQUENCES[C.CHANNELS[c]][
+                rng.integers(0, len(C.CHANNEL_SEQUENCES[C.CHANNELS[c]]))
+            ]
+            for c in leads.ch[enrolled]
+        ],
+        dtype=np.int64,
+    )
     steps = np.asarray(C.SEQUENCE_STEPS)[seq_choice]
-    lead_end = np.where(np.isin(leads.status[enrolled], [5, 6, 7]), leads.last_t[enrolled],
-                        ctx.E)
+    lead_end = np.where(
+        np.isin(leads.status[enrolled], [5, 6, 7]), leads.last_t[enrolled], ctx.E
+    )
     idx = np.repeat(np.arange(len(enrolled)), steps)
     gaps = rng.uniform(2, 4, len(idx)) * DAY
     first = np.r_[True, idx[1:] != idx[:-1]]
@@ -452,10 +630,20 @@ def _emails(ctx, rng, org, crm, book, sampler):
     keep = (t < lead_end[idx]) & (t >= leads.created[li]) & (t < ctx.E)
     li, u, t, idx = li[keep], u[keep], t[keep], idx[keep]
     n = len(li)
-    parts.append(dict(user=u, t=t, to=li, unknown=np.zeros(n, bool),
-                      seq=seq_choice[idx], thread=idx.astype(np.int64), enroll=idx,
-                      subject=rng.integers(0, n_seq_subj, n), open_f=np.full(n, 0.95),
-                      reply_f=np.full(n, 0.9)))
+    parts.append(
+        dict(
+            user=u,
+            t=t,
+            to=li,
+            unknown=np.zeros(n, bool),
+            seq=seq_choice[idx],
+            thread=idx.astype(np.int64),
+            enroll=idx,
+            subject=rng.integers(0, n_seq_subj, n),
+            open_f=np.full(n, 0.95),
+            reply_f=np.full(n, 0.9),
+        )
+    )
     thread_base = len(enrolled)
 
     # 2. SDR prospecting e-mails to contacts
@@ -463,14 +651,29 @@ def _emails(ctx, rng, org, crm, book, sampler):
     c = prospect_contacts(rng, sampler, sampler.open, con, org.region[u], t)
     unknown = (rng.random(len(u)) < C.UNKNOWN_COUNTERPART_RATE) | (c < 0)
     n = len(u)
-    seq = np.where(rng.random(n) < 0.7, np.asarray(C.PROSPECTING_SEQUENCES)[
-        rng.integers(0, len(C.PROSPECTING_SEQUENCES), n)], -1)
-    parts.append(dict(user=u, t=t,
-                      to=np.where(unknown, book.unknown_email(rng, n),
-                                  con.person[np.maximum(c, 0)]),
-                      unknown=unknown, seq=seq, thread=thread_base + np.arange(n),
-                      enroll=np.full(n, -1), subject=rng.integers(0, n_seq_subj, n),
-                      open_f=np.full(n, 0.8), reply_f=np.full(n, 0.45)))
+    seq = np.where(
+        rng.random(n) < 0.7,
+        np.asarray(C.PROSPECTING_SEQUENCES)[
+            rng.integers(0, len(C.PROSPECTING_SEQUENCES), n)
+        ],
+        -1,
+    )
+    parts.append(
+        dict(
+            user=u,
+            t=t,
+            to=np.where(
+                unknown, book.unknown_email(rng, n), con.person[np.maximum(c, 0)]
+            ),
+            unknown=unknown,
+            seq=seq,
+            thread=thread_base + np.arange(n),
+            enroll=np.full(n, -1),
+            subject=rng.integers(0, n_seq_subj, n),
+            open_f=np.full(n, 0.8),
+            reply_f=np.full(n, 0.45),
+        )
+    )
     thread_base += n
 
     # 3. deal e-mails while the opportunity is open (one thread per opportunity)
@@ -483,10 +686,20 @@ def _emails(ctx, rng, org, crm, book, sampler):
     keep = (t >= opp.created[oi]) & (t < opp.end_t[oi]) & (c >= 0) & (t < ctx.E)
     oi, u, t, c = oi[keep], u[keep], t[keep], c[keep]
     n = len(oi)
-    parts.append(dict(user=u, t=t, to=con.person[c], unknown=np.zeros(n, bool),
-                      seq=np.full(n, -1), thread=thread_base + oi, enroll=np.full(n, -1),
-                      subject=n_seq_subj + rng.integers(0, n_1to1_subj, n),
-                      open_f=np.full(n, 1.35), reply_f=np.full(n, 2.6)))
+    parts.append(
+        dict(
+            user=u,
+            t=t,
+            to=con.person[c],
+            unknown=np.zeros(n, bool),
+            seq=np.full(n, -1),
+            thread=thread_base + oi,
+            enroll=np.full(n, -1),
+            subject=n_seq_subj + rng.integers(0, n_1to1_subj, n),
+            open_f=np.full(n, 1.35),
+            reply_f=np.full(n, 2.6),
+        )
+    )
     thread_base += opp.n
 
     # 4. AE one-to-one e-mails
@@ -494,13 +707,22 @@ def _emails(ctx, rng, org, crm, book, sampler):
     c = prospect_contacts(rng, sampler, sampler.open, con, org.region[u], t)
     unknown = (rng.random(len(u)) < C.UNKNOWN_COUNTERPART_RATE) | (c < 0)
     n = len(u)
-    parts.append(dict(user=u, t=t,
-                      to=np.where(unknown, book.unknown_email(rng, n),
-                                  con.person[np.maximum(c, 0)]),
-                      unknown=unknown, seq=np.full(n, -1), thread=thread_base + np.arange(n),
-                      enroll=np.full(n, -1),
-                      subject=n_seq_subj + rng.integers(0, n_1to1_subj, n),
-                      open_f=np.full(n, 1.2), reply_f=np.full(n, 1.5)))
+    parts.append(
+        dict(
+            user=u,
+            t=t,
+            to=np.where(
+                unknown, book.unknown_email(rng, n), con.person[np.maximum(c, 0)]
+            ),
+            unknown=unknown,
+            seq=np.full(n, -1),
+            thread=thread_base + np.arange(n),
+            enroll=np.full(n, -1),
+            subject=n_seq_subj + rng.integers(0, n_1to1_subj, n),
+            open_f=np.full(n, 1.2),
+            reply_f=np.full(n, 1.5),
+        )
+    )
 
     d = {k: _concat(parts, k) for k in parts[0]}
     n = len(d["t"])
@@ -525,8 +747,19 @@ def _emails(ctx, rng, org, crm, book, sampler):
     keep = ~stop
     d = {k: v[keep] for k, v in d.items()}
     bounced, delivered, opened, clicked, replied, unsub, spam, reply_t, skill = (
-        a[keep] for a in (bounced, delivered, opened, clicked, replied, unsub, spam,
-                          reply_t, skill))
+        a[keep]
+        for a in (
+            bounced,
+            delivered,
+            opened,
+            clicked,
+            replied,
+            unsub,
+            spam,
+            reply_t,
+            skill,
+        )
+    )
     n = len(d["t"])
     u, t = d["user"], d["t"]
 
@@ -544,13 +777,15 @@ def _emails(ctx, rng, org, crm, book, sampler):
     to_addr = np.where(msg_dir == 1, rep_addr, counterpart)
     msg_seq = np.concatenate([d["seq"], np.full(n_in, -1)])
     msg_thread = np.concatenate([d["thread"], d["thread"][rep_in]])
-    msg_subject = np.concatenate([d["subject"], d["subject"][rep_in] + len(subjects) // 2])
+    msg_subject = np.concatenate(
+        [d["subject"], d["subject"][rep_in] + len(subjects) // 2]
+    )
     unknown_all = np.concatenate([d["unknown"], d["unknown"][rep_in]])
 
     msg_order = np.argsort(msg_t, kind="stable")
     rank = np.empty_like(msg_order)
     rank[msg_order] = np.arange(len(msg_order))
-    msg_id = rank + 1                       # ids in send order
+    msg_id = rank + 1  # ids in send order
     # thread ids in order of their first message
     uniq, inv = np.unique(msg_thread, return_inverse=True)
     first_t = np.full(len(uniq), np.iinfo(np.int64).max)
@@ -560,15 +795,27 @@ def _emails(ctx, rng, org, crm, book, sampler):
     thread_id = thread_rank[inv]
 
     specs = {
-        "message_id": id_col("message"), "thread_id": id_col("thread"),
-        "user_id": id_col("user"), "direction": _cat(C.DIRECTIONS),
+        "message_id": id_col("message"),
+        "thread_id": id_col("thread"),
+        "user_id": id_col("user"),
+        "direction": _cat(C.DIRECTIONS),
         "from_address": Col("cat", values=book.emails),
         "to_address": Col("cat", values=book.emails),
-        "sequence_id": _cat(C.SEQUENCES), "subject": _cat(subjects), "sent_at": Col("ts"),
+        "sequence_id": _cat(C.SEQUENCES),
+        "subject": _cat(subjects),
+        "sent_at": Col("ts"),
     }
-    data = {"message_id": msg_id, "thread_id": thread_id, "user_id": msg_user + 1,
-            "direction": msg_dir, "from_address": from_addr, "to_address": to_addr,
-            "sequence_id": msg_seq, "subject": msg_subject, "sent_at": msg_t}
+    data = {
+        "message_id": msg_id,
+        "thread_id": thread_id,
+        "user_id": msg_user + 1,
+        "direction": msg_dir,
+        "from_address": from_addr,
+        "to_address": to_addr,
+        "sequence_id": msg_seq,
+        "subject": msg_subject,
+        "sent_at": msg_t,
+    }
     data = {k: v[msg_order] for k, v in data.items()}
     messages = Table("email_messages", specs, data)
 
@@ -589,12 +836,19 @@ def _emails(ctx, rng, org, crm, book, sampler):
     ei = np.repeat(np.arange(n), extra)
     ev_msg.append(out_id[ei])
     ev_type.append(np.full(len(ei), EVT["opened"]))
-    ev_t.append(first_open[ei] + lognormal_seconds(rng, len(ei), 20 * HOUR, 1.3, 60,
-                                                   30 * DAY))
+    ev_t.append(
+        first_open[ei] + lognormal_seconds(rng, len(ei), 20 * HOUR, 1.3, 60, 30 * DAY)
+    )
     add(clicked, EVT["clicked"], first_open + rng.integers(5, 601, n))
     add(replied, EVT["replied"], reply_t)
-    add(unsub, EVT["unsubscribed"], np.maximum(first_open, t) + rng.integers(10, DAY, n))
-    add(spam, EVT["spam_report"], t + lognormal_seconds(rng, n, 6 * HOUR, 1.0, 60, 5 * DAY))
+    add(
+        unsub, EVT["unsubscribed"], np.maximum(first_open, t) + rng.integers(10, DAY, n)
+    )
+    add(
+        spam,
+        EVT["spam_report"],
+        t + lognormal_seconds(rng, n, 6 * HOUR, 1.0, 60, 5 * DAY),
+    )
     ev_msg = np.concatenate(ev_msg)
     ev_type = np.concatenate(ev_type)
     ev_t = np.concatenate(ev_t)
@@ -603,11 +857,22 @@ def _emails(ctx, rng, org, crm, book, sampler):
     order = np.argsort(ev_t, kind="stable")
     ev_msg, ev_type, ev_t = ev_msg[order], ev_type[order], ev_t[order]
     m = len(ev_t)
-    especs = {"event_id": id_col("event"), "message_id": id_col("message"),
-              "event_type": _cat(C.EMAIL_EVENT_TYPES), "occurred_at": Col("tstext")}
-    events = Table("email_events", especs,
-                   {"event_id": np.arange(1, m + 1), "message_id": ev_msg,
-                    "event_type": ev_type, "occurred_at": ev_t})
+    especs = {
+        "event_id": id_col("event"),
+        "message_id": id_col("message"),
+        "event_type": _cat(C.EMAIL_EVENT_TYPES),
+        "occurred_at": Col("tstext"),
+    }
+    events = Table(
+        "email_events",
+        especs,
+        {
+            "event_id": np.arange(1, m + 1),
+            "message_id": ev_msg,
+            "event_type": ev_type,
+            "occurred_at": ev_t,
+        },
+    )
     info = SimpleNamespace(table=messages, unknown=unknown_all[msg_order])
     return info, events
 
@@ -623,21 +888,28 @@ def _sms(ctx, rng, org, crm, book, sampler):
     n = len(u)
     phone = np.where(unknown, book.unknown_phone(rng, n), con.person[np.maximum(c, 0)])
     r = rng.random(n)
-    status = np.where(unknown,
-                      np.select([r < 0.6, r < 0.7], [1, 0], 2),
-                      np.select([r < 0.90, r < 0.95], [1, 0], 2))
+    status = np.where(
+        unknown,
+        np.select([r < 0.6, r < 0.7], [1, 0], 2),
+        np.select([r < 0.90, r < 0.95], [1, 0], 2),
+    )
     delivered = status == 1
     reply = delivered & (rng.random(n) < 0.17)
     fast = rng.random(n) < 0.7
-    reply_t = np.where(fast, t + lognormal_seconds(rng, n, 25 * MINUTE, 1.1, 20, 23 * HOUR),
-                       t + (rng.uniform(1.05, 6.0, n) * DAY).astype(np.int64))
+    reply_t = np.where(
+        fast,
+        t + lognormal_seconds(rng, n, 25 * MINUTE, 1.1, 20, 23 * HOUR),
+        t + (rng.uniform(1.05, 6.0, n) * DAY).astype(np.int64),
+    )
     ri = np.nonzero(reply & (reply_t < ctx.E))[0]
     # some prospects text first
     k = int(0.03 * n)
     su = u[rng.integers(0, n, k)] if n else np.zeros(0, np.int64)
     st = ctx.S + (rng.random(k) * (ctx.E - ctx.S)).astype(np.int64)
     sc = sampler.sample(rng, org.region[su], st)
-    sphone = np.where(sc >= 0, con.person[np.maximum(sc, 0)], book.unknown_phone(rng, k))
+    sphone = np.where(
+        sc >= 0, con.person[np.maximum(sc, 0)], book.unknown_phone(rng, k)
+    )
 
     user = np.concatenate([u, u[ri], su])
     times = np.concatenate([t, reply_t[ri], st])
@@ -646,19 +918,29 @@ def _sms(ctx, rng, org, crm, book, sampler):
     stat = np.concatenate([status, np.full(len(ri) + k, 3)])
     unk = np.concatenate([unknown, unknown[ri], sc < 0])
     order = np.argsort(times, kind="stable")
-    user, times, inbound, counterpart, stat, unk = (a[order] for a in (
-        user, times, inbound, counterpart, stat, unk))
+    user, times, inbound, counterpart, stat, unk = (
+        a[order] for a in (user, times, inbound, counterpart, stat, unk)
+    )
     m = len(times)
     rep_phone = book.rep(user)
-    specs = {"sms_id": id_col("sms"), "user_id": id_col("user"),
-             "direction": _cat(C.DIRECTIONS), "from_number": Col("cat", values=book.phones),
-             "to_number": Col("cat", values=book.phones), "sent_at": Col("ts"),
-             "status": _cat(C.SMS_STATUSES)}
-    data = {"sms_id": np.arange(1, m + 1), "user_id": user + 1,
-            "direction": inbound.astype(np.int64),
-            "from_number": np.where(inbound, counterpart, rep_phone),
-            "to_number": np.where(inbound, rep_phone, counterpart), "sent_at": times,
-            "status": stat}
+    specs = {
+        "sms_id": id_col("sms"),
+        "user_id": id_col("user"),
+        "direction": _cat(C.DIRECTIONS),
+        "from_number": Col("cat", values=book.phones),
+        "to_number": Col("cat", values=book.phones),
+        "sent_at": Col("ts"),
+        "status": _cat(C.SMS_STATUSES),
+    }
+    data = {
+        "sms_id": np.arange(1, m + 1),
+        "user_id": user + 1,
+        "direction": inbound.astype(np.int64),
+        "from_number": np.where(inbound, counterpart, rep_phone),
+        "to_number": np.where(inbound, rep_phone, counterpart),
+        "sent_at": times,
+        "status": stat,
+    }
     table = Table("telephony_sms", specs, data)
     return SimpleNamespace(table=table, unknown=unk)
 
@@ -666,31 +948,64 @@ def _sms(ctx, rng, org, crm, book, sampler):
 # ======================================================================================
 # Web sessions
 # ======================================================================================
-UTM_SOURCES = ["google", "bing", "linkedin", "facebook", "newsletter", "partner_site",
-               "hubspot", "g2"]
+UTM_SOURCES = [
+    "google",
+    "bing",
+    "linkedin",
+    "facebook",
+    "newsletter",
+    "partner_site",
+    "hubspot",
+    "g2",
+]
 UTM_MEDIUMS = ["cpc", "organic", "paid_social", "email", "referral"]
-UTM_CAMPAIGNS = ["brand_search", "competitor_search", "ebook_pipeline", "webinar_series",
-                 "monthly_newsletter", "partner_launch", "retargeting", "trade_show_followup",
-                 "product_launch_gtx_cloud"]
+UTM_CAMPAIGNS = [
+    "brand_search",
+    "competitor_search",
+    "ebook_pipeline",
+    "webinar_series",
+    "monthly_newsletter",
+    "partner_launch",
+    "retargeting",
+    "trade_show_followup",
+    "product_launch_gtx_cloud",
+]
 # lead source -> (utm_source, utm_medium, utm_campaign) of the converting session
 SOURCE_UTM = {
-    "Web": (-1, -1, -1), "Paid Search": (0, 0, 0), "Organic Search": (0, 1, -1),
-    "Content Download": (2, 2, 2), "Webinar": (6, 3, 3), "Trade Show": (5, 4, 7),
+    "Web": (-1, -1, -1),
+    "Paid Search": (0, 0, 0),
+    "Organic Search": (0, 1, -1),
+    "Content Download": (2, 2, 2),
+    "Webinar": (6, 3, 3),
+    "Trade Show": (5, 4, 7),
     "Email Campaign": (4, 3, 4),
 }
 # generic traffic mix: (source, medium, campaign, weight)
-TRAFFIC = [(-1, -1, -1, 0.34), (0, 1, -1, 0.28), (0, 0, 0, 0.09), (0, 0, 1, 0.04),
-           (1, 0, 0, 0.02), (2, 2, 2, 0.06), (3, 2, 6, 0.04), (4, 3, 4, 0.06),
-           (5, 4, 5, 0.03), (7, 4, -1, 0.02), (2, 2, 8, 0.02)]
+TRAFFIC = [
+    (-1, -1, -1, 0.34),
+    (0, 1, -1, 0.28),
+    (0, 0, 0, 0.09),
+    (0, 0, 1, 0.04),
+    (1, 0, 0, 0.02),
+    (2, 2, 2, 0.06),
+    (3, 2, 6, 0.04),
+    (4, 3, 4, 0.06),
+    (5, 4, 5, 0.03),
+    (7, 4, -1, 0.02),
+    (2, 2, 8, 0.02),
+]
 
 
 def _web_sessions(ctx, rng, crm):
     leads = crm.leads
     # visitors who became leads (inbound channel, some event leads)
-    web_src = np.isin(np.asarray(C.LEAD_SOURCES)[leads.src],
-                      ["Web", "Paid Search", "Organic Search", "Content Download"])
-    evt = np.isin(np.asarray(C.LEAD_SOURCES)[leads.src], ["Webinar", "Email Campaign"]) & \
-        (rng.random(leads.n) < 0.35)
+    web_src = np.isin(
+        np.asarray(C.LEAD_SOURCES)[leads.src],
+        ["Web", "Paid Search", "Organic Search", "Content Download"],
+    )
+    evt = np.isin(
+        np.asarray(C.LEAD_SOURCES)[leads.src], ["Webinar", "Email Campaign"]
+    ) & (rng.random(leads.n) < 0.35)
     vl = np.nonzero(web_src | evt)[0]
     k_before = rng.poisson(1.3, len(vl))
     k_after = rng.poisson(1.0, len(vl))
@@ -703,7 +1018,9 @@ def _web_sessions(ctx, rng, crm):
     a_t = created[ai] + (rng.uniform(0.1, 90, len(ai)) * DAY).astype(np.int64)
     lead_idx = np.concatenate([vl, vl[bi], vl[ai]])
     lt = np.concatenate([conv_t, b_t, a_t])
-    is_conv = np.concatenate([np.ones(len(vl), bool), np.zeros(len(bi) + len(ai), bool)])
+    is_conv = np.concatenate(
+        [np.ones(len(vl), bool), np.zeros(len(bi) + len(ai), bool)]
+    )
     visitor = np.concatenate([np.arange(len(vl)), bi, ai])
 
     # anonymous visitors
@@ -711,12 +1028,21 @@ def _web_sessions(ctx, rng, crm):
     n_vis = max(1, int(n_anon / 1.6))
     per = 1 + rng.poisson(0.6, n_vis)
     vi = np.repeat(np.arange(n_vis), per)[:n_anon]
-    days = sample_days(rng, len(vi), ctx.day0, ctx.day1,
-                       business_day_weights(ctx, ctx.day0, ctx.day1, weekend=0.45))
-    hour_w = np.array([2, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 8, 8, 9, 9, 9, 8, 7, 6, 5, 4, 3, 2],
-                      float)
-    at = days * DAY + rng.choice(24, len(vi), p=hour_w / hour_w.sum()) * HOUR + \
-        rng.integers(0, HOUR, len(vi))
+    days = sample_days(
+        rng,
+        len(vi),
+        ctx.day0,
+        ctx.day1,
+        business_day_weights(ctx, ctx.day0, ctx.day1, weekend=0.45),
+    )
+    hour_w = np.array(
+        [2, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 8, 8, 9, 9, 9, 8, 7, 6, 5, 4, 3, 2], float
+    )
+    at = (
+        days * DAY
+        + rng.choice(24, len(vi), p=hour_w / hour_w.sum()) * HOUR
+        + rng.integers(0, HOUR, len(vi))
+    )
 
     t = np.concatenate([lt, at])
     lead_col = np.concatenate([leads.id[lead_idx], np.full(len(vi), -1)])
@@ -724,8 +1050,9 @@ def _web_sessions(ctx, rng, crm):
     conv_flag = np.concatenate([is_conv, np.zeros(len(vi), bool)])
     src_of = np.concatenate([leads.src[lead_idx], np.full(len(vi), -1)])
     keep = (t >= ctx.S) & (t < ctx.E)
-    t, lead_col, anon_key, conv_flag, src_of = (a[keep] for a in (
-        t, lead_col, anon_key, conv_flag, src_of))
+    t, lead_col, anon_key, conv_flag, src_of = (
+        a[keep] for a in (t, lead_col, anon_key, conv_flag, src_of)
+    )
     n = len(t)
     tw = np.array([x[3] for x in TRAFFIC])
     mix = rng.choice(len(TRAFFIC), n, p=tw / tw.sum())
@@ -737,10 +1064,21 @@ def _web_sessions(ctx, rng, crm):
         us[m], um[m], uc[m] = a, b, c
     lp_w = np.array(C.LANDING_PAGE_WEIGHTS)
     landing = rng.choice(len(C.LANDING_PAGES), n, p=lp_w / lp_w.sum())
-    conv_pages = np.array([C.LANDING_PAGES.index(p) for p in
-                           ["/demo", "/contact", "/resources/ebook-pipeline",
-                            "/resources/webinar", "/pricing"]])
-    landing = np.where(conv_flag, conv_pages[rng.integers(0, len(conv_pages), n)], landing)
+    conv_pages = np.array(
+        [
+            C.LANDING_PAGES.index(p)
+            for p in [
+                "/demo",
+                "/contact",
+                "/resources/ebook-pipeline",
+                "/resources/webinar",
+                "/pricing",
+            ]
+        ]
+    )
+    landing = np.where(
+        conv_flag, conv_pages[rng.integers(0, len(conv_pages), n)], landing
+    )
     pageviews = rng.geometric(0.35, n) + np.where(conv_flag, 2, 0)
     order = np.argsort(t, kind="stable")
     # anonymous ids numbered in order of first visit
@@ -749,15 +1087,28 @@ def _web_sessions(ctx, rng, crm):
     np.minimum.at(first_t, inv, t)
     anon_rank = np.empty(len(uniq), dtype=np.int64)
     anon_rank[np.argsort(first_t, kind="stable")] = np.arange(1, len(uniq) + 1)
-    specs = {"session_id": id_col("session"), "anonymous_id": id_col("anon"),
-             "lead_id": id_col("lead"), "started_at": Col("ts"),
-             "landing_page": _cat(C.LANDING_PAGES), "utm_source": _cat(UTM_SOURCES),
-             "utm_medium": _cat(UTM_MEDIUMS), "utm_campaign": _cat(UTM_CAMPAIGNS),
-             "pageviews": Col("int")}
-    data = {"session_id": np.arange(1, n + 1), "anonymous_id": anon_rank[inv][order],
-            "lead_id": lead_col[order], "started_at": t[order], "landing_page": landing[order],
-            "utm_source": us[order], "utm_medium": um[order], "utm_campaign": uc[order],
-            "pageviews": pageviews[order].astype(np.int64)}
+    specs = {
+        "session_id": id_col("session"),
+        "anonymous_id": id_col("anon"),
+        "lead_id": id_col("lead"),
+        "started_at": Col("ts"),
+        "landing_page": _cat(C.LANDING_PAGES),
+        "utm_source": _cat(UTM_SOURCES),
+        "utm_medium": _cat(UTM_MEDIUMS),
+        "utm_campaign": _cat(UTM_CAMPAIGNS),
+        "pageviews": Col("int"),
+    }
+    data = {
+        "session_id": np.arange(1, n + 1),
+        "anonymous_id": anon_rank[inv][order],
+        "lead_id": lead_col[order],
+        "started_at": t[order],
+        "landing_page": landing[order],
+        "utm_source": us[order],
+        "utm_medium": um[order],
+        "utm_campaign": uc[order],
+        "pageviews": pageviews[order].astype(np.int64),
+    }
     return Table("web_sessions", specs, data)
 
 
@@ -792,9 +1143,18 @@ def _nps(ctx, rng, crm):
     order = np.argsort(t, kind="stable")
     pick, t, score = pick[order], t[order], score[order]
     m = len(t)
-    specs = {"response_id": id_col("nps"), "account_id": id_col("account"),
-             "contact_id": id_col("contact"), "score": Col("int"),
-             "responded_at": Col("ts")}
-    data = {"response_id": np.arange(1, m + 1), "account_id": acc.id[con.acc[pick]],
-            "contact_id": con.id[pick], "score": score, "responded_at": t}
+    specs = {
+        "response_id": id_col("nps"),
+        "account_id": id_col("account"),
+        "contact_id": id_col("contact"),
+        "score": Col("int"),
+        "responded_at": Col("ts"),
+    }
+    data = {
+        "response_id": np.arange(1, m + 1),
+        "account_id": acc.id[con.acc[pick]],
+        "contact_id": con.id[pick],
+        "score": score,
+        "responded_at": t,
+    }
     return Table("nps_responses", specs, data)

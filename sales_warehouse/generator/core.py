@@ -29,8 +29,10 @@ SOURCE_ORDER = ("crm", "email", "telephony", "web", "goals", "nps")
 def generation_order(contract: dict[str, RawTable]) -> list[str]:
     """Every raw table of the contract, in the order the generator handles them."""
     rank = {source: i for i, source in enumerate(SOURCE_ORDER)}
-    order = {name: (rank.get(table.source, len(rank)), i)
-             for i, (name, table) in enumerate(contract.items())}
+    order = {
+        name: (rank.get(table.source, len(rank)), i)
+        for i, (name, table) in enumerate(contract.items())
+    }
     return sorted(contract, key=order.__getitem__)
 
 
@@ -39,8 +41,13 @@ TABLES = generation_order(load_contract())
 HISTORY_TABLES = {"crm_lead_status_history", "crm_opportunity_stage_history"}
 # A company with only a CRM export (SPEC §6, `--crm-only`): these tables hold rows, every
 # other one is delivered empty (header only).
-CRM_ONLY_TABLES = ("crm_users", "crm_teams", "crm_accounts", "crm_products",
-                   "crm_opportunities")
+CRM_ONLY_TABLES = (
+    "crm_users",
+    "crm_teams",
+    "crm_accounts",
+    "crm_products",
+    "crm_opportunities",
+)
 DEFAULT_START = "2024-01-01"
 DEFAULT_END = "2026-10-31"
 
@@ -54,7 +61,7 @@ def _parse_date(value) -> dt.date:
 def parse_anchor(value) -> int:
     """``--loaded-at`` as epoch seconds (UTC); default: now, truncated to the hour."""
     if value is None:
-        now = dt.datetime.now(dt.timezone.utc).replace(minute=0, second=0, microsecond=0)
+        now = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
         return int(now.timestamp())
     if isinstance(value, dt.datetime):
         d = value
@@ -62,13 +69,21 @@ def parse_anchor(value) -> int:
         text = str(value).strip().replace("Z", "+00:00")
         d = dt.datetime.fromisoformat(text)
     if d.tzinfo is None:
-        d = d.replace(tzinfo=dt.timezone.utc)
+        d = d.replace(tzinfo=dt.UTC)
     return int(d.timestamp())
 
 
-def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "parquet",
-             start_date=DEFAULT_START, end_date=DEFAULT_END, loaded_at=None,
-             verbose: bool = False, crm_only: bool = False) -> dict:
+def generate(
+    out_dir="data/raw",
+    scale: float = 1,
+    seed: int = 42,
+    fmt: str = "parquet",
+    start_date=DEFAULT_START,
+    end_date=DEFAULT_END,
+    loaded_at=None,
+    verbose: bool = False,
+    crm_only: bool = False,
+) -> dict:
     """Generate every raw table of SPEC §2 into ``out_dir`` and return the manifest.
     `crm_only`: the same organisation, but only CRM_ONLY_TABLES hold rows (every other
     table empty), row for row those of the full delivery."""
@@ -98,8 +113,12 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
     goals = build_goals(ctx, org, crm, act)
     log("goals")
 
-    tables: dict[str, Table] = {"crm_users": org.users_table, "crm_teams": org.teams_table,
-                                "crm_products": org.products_table, "sales_goals": goals}
+    tables: dict[str, Table] = {
+        "crm_users": org.users_table,
+        "crm_teams": org.teams_table,
+        "crm_products": org.products_table,
+        "sales_goals": goals,
+    }
     tables.update(crm.tables)
     tables.update(act.tables)
     # A table of the contract the generator has no data for (one just declared in the
@@ -136,17 +155,26 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
     for t in tables.values():
         t.data[LOADED_AT] = t.data[LOADED_AT] + shift
     if crm_only:
-        tables = {name: t if name in CRM_ONLY_TABLES else t.take(np.zeros(0, np.int64))
-                  for name, t in tables.items()}
-    tables = {name: tables[name] if name in tables else empty_table(contract[name])
-              for name in names}
+        tables = {
+            name: t if name in CRM_ONLY_TABLES else t.take(np.zeros(0, np.int64))
+            for name, t in tables.items()
+        }
+    tables = {
+        name: tables[name] if name in tables else empty_table(contract[name])
+        for name in names
+    }
     injected = inj.out
     for row in injected["bad_rows"]:
         row["loaded_at"] = iso(row["loaded_at"] + shift)
     spec = tables["sales_goals"].specs["goal_id"]
     injected["goal_revisions"] = [
-        {"table": "sales_goals", "key": f"{spec.prefix}{k:0{spec.width}d}", "versions": 2}
-        for k in revised[:20]]
+        {
+            "table": "sales_goals",
+            "key": f"{spec.prefix}{k:0{spec.width}d}",
+            "versions": 2,
+        }
+        for k in revised[:20]
+    ]
     injected["unlinked_activity_share"] = signals.pop("unlinked_activity_share")
     injected["unlinked_activity_share_by_table"] = signals.pop("unlinked_by_table")
 
@@ -179,13 +207,16 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
         "clean_row_counts": clean_counts,
         "rates": dict(C.RATES),
         "signals": signals,
-        "string_timestamp_columns": {"telephony_calls": ["started_at"],
-                                     "crm_leads": ["created_at"],
-                                     "email_events": ["occurred_at"]},
+        "string_timestamp_columns": {
+            "telephony_calls": ["started_at"],
+            "crm_leads": ["created_at"],
+            "email_events": ["occurred_at"],
+        },
         "injected": injected,
     }
-    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+    manifest_path.write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     manifest["_elapsed_seconds"] = round(time.perf_counter() - t_start, 2)
     return manifest
 
@@ -193,8 +224,10 @@ def generate(out_dir="data/raw", scale: float = 1, seed: int = 42, fmt: str = "p
 def empty_table(table: RawTable) -> Table:
     """A raw table of the contract without rows: its columns (text) and `_loaded_at`."""
     columns = (*table.columns, LOADED_AT)
-    specs = {c: Col("ts") if c == LOADED_AT else Col("cat", values=obj_array([]))
-             for c in columns}
+    specs = {
+        c: Col("ts") if c == LOADED_AT else Col("cat", values=obj_array([]))
+        for c in columns
+    }
     return Table(table.name, specs, {c: np.zeros(0, dtype=np.int64) for c in columns})
 
 
@@ -207,21 +240,30 @@ def _signals(ctx, org, crm, act) -> dict:
     launched = org.products.launched
     new_products = [p for p in range(org.products.n) if launched[p] >= ctx.S]
     li = opp.lines
-    li_usd = np.array([t / C.FX_PER_USD[opp.ccy[o]] for t, o in zip(li.total, li.opp)]) \
-        if len(li.opp) else np.zeros(0)
+    li_usd = (
+        np.array([t / C.FX_PER_USD[opp.ccy[o]] for t, o in zip(li.total, li.opp)])
+        if len(li.opp)
+        else np.zeros(0)
+    )
     li_won = won[li.opp] if len(li.opp) else np.zeros(0, bool)
-    new_share = float(li_usd[li_won & np.isin(li.product, new_products)].sum() /
-                      max(li_usd[li_won].sum(), 1))
+    new_share = float(
+        li_usd[li_won & np.isin(li.product, new_products)].sum()
+        / max(li_usd[li_won].sum(), 1)
+    )
     calls = act.calls
     out_calls = ~calls.inbound
     disp = act.calls.table.data["disposition"]
     connected = np.isin(disp, [0, 5]) & out_calls
     msgs = act.messages
-    unk = {"telephony_calls": float(calls.unknown.mean()),
-           "email_messages": float(msgs.unknown.mean()),
-           "telephony_sms": float(act.sms.unknown.mean())}
+    unk = {
+        "telephony_calls": float(calls.unknown.mean()),
+        "email_messages": float(msgs.unknown.mean()),
+        "telephony_sms": float(act.sms.unknown.mean()),
+    }
     n_all = calls.table.n + msgs.table.n + act.sms.table.n
-    overall = (calls.unknown.sum() + msgs.unknown.sum() + act.sms.unknown.sum()) / max(n_all, 1)
+    overall = (calls.unknown.sum() + msgs.unknown.sum() + act.sms.unknown.sum()) / max(
+        n_all, 1
+    )
     leads = crm.leads
     return {
         "reps": int(np.isin(org.role, [0, 1]).sum()),
@@ -229,13 +271,15 @@ def _signals(ctx, org, crm, act) -> dict:
         "teams": int(org.n_teams),
         "win_rate": round(float(won.sum() / max(closed.sum(), 1)), 3),
         "open_opportunities_at_end": int((~closed).sum()),
-        "stuck_open_opportunities_60d": int(((~closed) & (ctx.E - opp.last_change >
-                                                          60 * DAY)).sum()),
+        "stuck_open_opportunities_60d": int(
+            ((~closed) & (ctx.E - opp.last_change > 60 * DAY)).sum()
+        ),
         "bookings_usd": round(float(usd[won].sum()), 2),
         "bookings_share_new_products": round(new_share, 4),
         "lead_to_opportunity_rate": round(float((leads.opp >= 0).mean()), 4),
-        "outbound_call_connect_rate": round(float(connected.sum() / max(out_calls.sum(), 1)),
-                                            4),
+        "outbound_call_connect_rate": round(
+            float(connected.sum() / max(out_calls.sum(), 1)), 4
+        ),
         "unlinked_activity_share": round(float(overall), 4),
         "unlinked_by_table": {k: round(v, 4) for k, v in unk.items()},
     }

@@ -61,18 +61,37 @@ PENDING = "pending"
 # Tables an increment appends to (the others: users, teams, products, goals, NPS, line
 # items, accounts do not change in a day of the demo org).
 APPENDED = [
-    "telephony_calls", "telephony_sms", "email_messages", "email_events",
-    "crm_meetings", "web_sessions", "crm_leads", "crm_lead_status_history",
-    "crm_contacts", "crm_opportunities", "crm_opportunity_stage_history",
+    "telephony_calls",
+    "telephony_sms",
+    "email_messages",
+    "email_events",
+    "crm_meetings",
+    "web_sessions",
+    "crm_leads",
+    "crm_lead_status_history",
+    "crm_contacts",
+    "crm_opportunities",
+    "crm_opportunity_stage_history",
 ]
 STAGES = ["prospecting", "qualification", "discovery", "proposal", "negotiation"]
-STAGE_PROBABILITY = {"prospecting": 10, "qualification": 20, "discovery": 40,
-                     "proposal": 60, "negotiation": 80}
+STAGE_PROBABILITY = {
+    "prospecting": 10,
+    "qualification": 20,
+    "discovery": 40,
+    "proposal": 60,
+    "negotiation": 80,
+}
 LEAD_NEXT = {"new": "working", "working": "mql", "mql": "sal", "sal": "sql"}
 LOSS_REASONS = ["competitor", "price", "no_decision", "timing", "product_fit"]
 COMPETITORS = ["Acme Cloud", "Globex", "Initech", "Umbrella Software"]
-SUBJECTS = ["Quick question", "Following up", "Next steps", "Proposal attached",
-            "Re: our call", "Agenda for our meeting"]
+SUBJECTS = [
+    "Quick question",
+    "Following up",
+    "Next steps",
+    "Proposal attached",
+    "Re: our call",
+    "Agenda for our meeting",
+]
 LANDING_PAGES = ["/", "/pricing", "/product", "/contact", "/blog/pipeline", "/demo"]
 
 
@@ -93,7 +112,9 @@ def _reader(raw: Path, table: str, fmt: str) -> str:
 
 
 # Stated, not sniffed: a small file whose every field is quoted defeats the sniffer.
-_CSV_OPTIONS = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
+_CSV_OPTIONS = (
+    "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
+)
 
 
 def _schema(raw: Path, table: str, fmt: str) -> pa.Schema:
@@ -122,8 +143,11 @@ def _conform(columns: dict, schema: pa.Schema) -> pa.Table:
     arrays = []
     for field in schema:
         value = columns.get(field.name)
-        arr = pa.nulls(n, field.type) if value is None else (
-            value if isinstance(value, pa.Array) else pa.array(value))
+        arr = (
+            pa.nulls(n, field.type)
+            if value is None
+            else (value if isinstance(value, pa.Array) else pa.array(value))
+        )
         if pa.types.is_timestamp(arr.type) and pa.types.is_string(field.type):
             arr = pc.cast(pc.cast(arr, pa.timestamp("s")), pa.string())
         elif pa.types.is_decimal(field.type) and pa.types.is_floating(arr.type):
@@ -139,8 +163,13 @@ def _write(table: pa.Table, path: Path, fmt: str) -> None:
     if fmt == "parquet":
         pq.write_table(table, path, compression="zstd")
     else:
-        pcsv.write_csv(table, path, write_options=pcsv.WriteOptions(
-            include_header=True, quoting_style="needed"))
+        pcsv.write_csv(
+            table,
+            path,
+            write_options=pcsv.WriteOptions(
+                include_header=True, quoting_style="needed"
+            ),
+        )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -149,8 +178,11 @@ def _ts(seconds) -> pa.Array:
 
 
 def _ts_or_null(seconds, mask) -> pa.Array:
-    return pa.array(np.asarray(seconds, dtype="int64"), type=pa.timestamp("s"),
-                    mask=np.asarray(mask, dtype=bool))
+    return pa.array(
+        np.asarray(seconds, dtype="int64"),
+        type=pa.timestamp("s"),
+        mask=np.asarray(mask, dtype=bool),
+    )
 
 
 def _array(values) -> pa.Array:
@@ -159,8 +191,13 @@ def _array(values) -> pa.Array:
     try:
         return pa.array(values)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.array([None if v is None else str(v).lower() if isinstance(v, bool)
-                         else str(v) for v in values], type=pa.string())
+        return pa.array(
+            [
+                None if v is None else str(v).lower() if isinstance(v, bool) else str(v)
+                for v in values
+            ],
+            type=pa.string(),
+        )
 
 
 def _str(values) -> pa.Array:
@@ -168,8 +205,7 @@ def _str(values) -> pa.Array:
 
 
 def _days(day: dt.date) -> int:
-    return int(dt.datetime(day.year, day.month, day.day,
-                           tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 class _Ids:
@@ -180,11 +216,14 @@ class _Ids:
         self.prefix, self.width, top = con.execute(
             f"select regexp_extract(trim({key}), '^([^0-9]*)', 1), length({digits}), "
             f"max(cast({digits} as bigint)) from {reader} where {digits} != '' "
-            f"group by 1, 2 order by count(*) desc, 1, 2 limit 1").fetchone()
+            f"group by 1, 2 order by count(*) desc, 1, 2 limit 1"
+        ).fetchone()
         self.next = int(top) + 1
 
     def take(self, k: int) -> list[str]:
-        out = [f"{self.prefix}{i:0{self.width}d}" for i in range(self.next, self.next + k)]
+        out = [
+            f"{self.prefix}{i:0{self.width}d}" for i in range(self.next, self.next + k)
+        ]
         self.next += k
         return out
 
@@ -192,8 +231,9 @@ class _Ids:
 class _Day:
     """Everything needed to write one day: the delivery, the RNG and the new rows."""
 
-    def __init__(self, raw: Path, seed: int, fmt: str, day: dt.date | None,
-                 lookback_days: int):
+    def __init__(
+        self, raw: Path, seed: int, fmt: str, day: dt.date | None, lookback_days: int
+    ):
         self.raw, self.fmt = raw, fmt
         self.con = duckdb.connect()
         self.con.execute("set TimeZone = 'UTC'")
@@ -203,18 +243,29 @@ class _Day:
             + " union all ".join(
                 f"select max(cast(try_cast({col} as timestamp) as date)) as day "
                 f"from {self.readers[t]}"
-                for t, col in [("telephony_calls", "started_at"),
-                               ("telephony_sms", "sent_at"),
-                               ("email_messages", "sent_at")])
-            + ")")
+                for t, col in [
+                    ("telephony_calls", "started_at"),
+                    ("telephony_sms", "sent_at"),
+                    ("email_messages", "sent_at"),
+                ]
+            )
+            + ")"
+        )
         self.day = day or (latest + dt.timedelta(days=1))
         self.start = _days(self.day)
         self.rng = np.random.default_rng([int(seed), self.day.toordinal()])
-        loaded = self.scalar("select max(loaded) from (" + " union all ".join(
-            f"select max(try_cast(_loaded_at as timestamp)) as loaded from {r}"
-            for r in self.readers.values()) + ")")
-        self.loaded_base = max(int(loaded.replace(tzinfo=dt.timezone.utc).timestamp())
-                               + 60, self.start + DAY + 5 * 3600)
+        loaded = self.scalar(
+            "select max(loaded) from ("
+            + " union all ".join(
+                f"select max(try_cast(_loaded_at as timestamp)) as loaded from {r}"
+                for r in self.readers.values()
+            )
+            + ")"
+        )
+        self.loaded_base = max(
+            int(loaded.replace(tzinfo=dt.UTC).timestamp()) + 60,
+            self.start + DAY + 5 * 3600,
+        )
         self.lookback_days = lookback_days
         self.rows: dict[str, list[dict]] = {t: [] for t in APPENDED}
         self.cases: dict[str, list] = {}
@@ -232,21 +283,29 @@ class _Day:
         n = self.scalar(
             f"select count(*) from {self.readers[table]} where "
             f"try_cast({column} as timestamp) >= timestamp '{start}' and "
-            f"try_cast({column} as timestamp) < timestamp '{self.day}'")
+            f"try_cast({column} as timestamp) < timestamp '{self.day}'"
+        )
         return n / HISTORY_DAYS
 
     def count(self, table: str, column: str) -> int:
         return int(self.rng.poisson(max(self.per_day(table, column), 1.0)))
 
-    def latest_versions(self, table: str, key: str, columns: str, where: str = "true",
-                        version: str = "updated_at") -> list[tuple]:
+    def latest_versions(
+        self,
+        table: str,
+        key: str,
+        columns: str,
+        where: str = "true",
+        version: str = "updated_at",
+    ) -> list[tuple]:
         """The winning version of each live record (what staging keeps), by key."""
         return self.rows_of(
             f"select {columns} from (select *, row_number() over (partition by {key} "
             f"order by try_cast({version} as timestamp) desc nulls last, "
             f"try_cast(_loaded_at as timestamp) desc nulls last) as version_rank "
             f"from {self.readers[table]} where {key} is not null) as versions "
-            f"where version_rank = 1 and ({where}) order by {key}")
+            f"where version_rank = 1 and ({where}) order by {key}"
+        )
 
     def seconds(self, k: int, lo: float = 7, hi: float = 19) -> np.ndarray:
         """k times of the day, between lo and hi o'clock UTC."""
@@ -262,8 +321,14 @@ class _Day:
 
 
 # ------------------------------------------------------------------------ the day
-def append_day(raw_dir, *, seed: int, fmt: str = "parquet", day: dt.date | None = None,
-               lookback_days: int = 3) -> dict:
+def append_day(
+    raw_dir,
+    *,
+    seed: int,
+    fmt: str = "parquet",
+    day: dt.date | None = None,
+    lookback_days: int = 3,
+) -> dict:
     """Append one day of raw data to the delivery in ``raw_dir``; return its manifest.
 
     ``day`` defaults to the day after the latest call, SMS or e-mail of the delivery.
@@ -275,8 +340,10 @@ def append_day(raw_dir, *, seed: int, fmt: str = "parquet", day: dt.date | None 
         raise ValueError(f"format must be parquet or csv, not {fmt!r}")
     raw = Path(raw_dir)
     d = _Day(raw, seed, fmt, day, lookback_days)
-    if d.scalar(f"select count(*) from {d.readers['email_messages']} where "
-                f"cast(try_cast(sent_at as timestamp) as date) >= date '{d.day}'"):
+    if d.scalar(
+        f"select count(*) from {d.readers['email_messages']} where "
+        f"cast(try_cast(sent_at as timestamp) as date) >= date '{d.day}'"
+    ):
         raise ValueError(f"the delivery in {raw} already has data on {d.day}")
     reps = _reps(d)
     people = _people(d)
@@ -298,14 +365,23 @@ def append_day(raw_dir, *, seed: int, fmt: str = "parquet", day: dt.date | None 
         columns = {name: [row.get(name) for row in rows] for name in rows[0]}
         data = {}
         for name, values in columns.items():
-            if name.endswith("_at") or name in ("scheduled_start", "scheduled_end",
-                                                "_loaded_at"):
+            if name.endswith("_at") or name in (
+                "scheduled_start",
+                "scheduled_end",
+                "_loaded_at",
+            ):
                 mask = [v is None for v in values]
                 data[name] = _ts_or_null([0 if v is None else v for v in values], mask)
             elif name in ("close_date", "next_step_date"):
-                data[name] = pa.array([None if v is None else
-                                       dt.date(1970, 1, 1) + dt.timedelta(days=int(v))
-                                       for v in values], type=pa.date32())
+                data[name] = pa.array(
+                    [
+                        None
+                        if v is None
+                        else dt.date(1970, 1, 1) + dt.timedelta(days=int(v))
+                        for v in values
+                    ],
+                    type=pa.date32(),
+                )
             else:
                 data[name] = _array(values)
         schema = _schema(raw, table, fmt)
@@ -319,8 +395,10 @@ def append_day(raw_dir, *, seed: int, fmt: str = "parquet", day: dt.date | None 
         pending_path.unlink()
     if pending:
         columns = {name: [row.get(name) for row in pending] for name in pending[0]}
-        data = {name: (_ts(values) if name.endswith("_at") else pa.array(values))
-                for name, values in columns.items()}
+        data = {
+            name: (_ts(values) if name.endswith("_at") else pa.array(values))
+            for name, values in columns.items()
+        }
         _write(_conform(data, _schema(raw, "email_messages", fmt)), pending_path, fmt)
 
     manifest = {
@@ -339,61 +417,93 @@ def append_day(raw_dir, *, seed: int, fmt: str = "parquet", day: dt.date | None 
 
 
 def _iso(seconds: int) -> str:
-    return dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc).strftime(
-        "%Y-%m-%d %H:%M:%S")
+    return dt.datetime.fromtimestamp(int(seconds), dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 # ------------------------------------------------------------------------ entities
 def _reps(d: _Day) -> list[tuple]:
     rows = d.latest_versions(
-        "crm_users", "user_id", "user_id, lower(trim(email))",
-        "lower(trim(role)) in ('sdr', 'ae') and terminated_at is null")
+        "crm_users",
+        "user_id",
+        "user_id, lower(trim(email))",
+        "lower(trim(role)) in ('sdr', 'ae') and terminated_at is null",
+    )
     if not rows:
         raise ValueError("the delivery has no active sales reps")
-    phones = dict(d.rows_of(
-        f"select user_id, min(from_number) from {d.readers['telephony_calls']} "
-        f"where lower(trim(direction)) = 'outbound' group by 1"))
-    return [(user_id, email, phones.get(user_id) or f"+1555{i:07d}")
-            for i, (user_id, email) in enumerate(rows)]
+    phones = dict(
+        d.rows_of(
+            f"select user_id, min(from_number) from {d.readers['telephony_calls']} "
+            f"where lower(trim(direction)) = 'outbound' group by 1"
+        )
+    )
+    return [
+        (user_id, email, phones.get(user_id) or f"+1555{i:07d}")
+        for i, (user_id, email) in enumerate(rows)
+    ]
 
 
 def _people(d: _Day) -> dict:
     contacts = d.latest_versions(
-        "crm_contacts", "contact_id", "contact_id, account_id, email, phone",
-        "not coalesce(try_cast(is_deleted as boolean), false)")
+        "crm_contacts",
+        "contact_id",
+        "contact_id, account_id, email, phone",
+        "not coalesce(try_cast(is_deleted as boolean), false)",
+    )
     leads = d.latest_versions(
-        "crm_leads", "lead_id", "lead_id, email, status", "email is not null")
+        "crm_leads", "lead_id", "lead_id, email, status", "email is not null"
+    )
     return {"contacts": contacts, "leads": leads}
 
 
 def _leads(d: _Day, reps) -> None:
     ids = _Ids(d.con, d.readers["crm_leads"], "lead_id")
     hist = _Ids(d.con, d.readers["crm_lead_status_history"], "history_id")
-    sources = [r[0] for r in d.rows_of(
-        f"select distinct lead_source from {d.readers['crm_leads']} "
-        f"where lead_source is not null order by 1")]
+    sources = [
+        r[0]
+        for r in d.rows_of(
+            f"select distinct lead_source from {d.readers['crm_leads']} "
+            f"where lead_source is not null order by 1"
+        )
+    ]
     k = d.count("crm_leads", "created_at")
     created = d.seconds(k, 0, 23)
     new_ids = ids.take(k)
     for i, lead_id in enumerate(new_ids):
         at = int(created[i])
-        d.rows["crm_leads"].append({
-            "lead_id": lead_id, "email": f"prospect.{lead_id}@newco{i % 7}.com",
-            "company_name": f"Newco {i % 7}", "lead_source": d.choice(sources, 1)[0],
-            "owner_user_id": d.choice(reps, 1)[0][0],
-            "lead_score": int(d.rng.integers(0, 101)), "status": "new",
-            "created_at": at, "updated_at": at, "is_deleted": False,
-            "_loaded_at": int(d.loaded(1)[0])})
-        d.rows["crm_lead_status_history"].append({
-            "history_id": hist.take(1)[0], "lead_id": lead_id, "status": "new",
-            "changed_at": at, "_loaded_at": int(d.loaded(1)[0])})
+        d.rows["crm_leads"].append(
+            {
+                "lead_id": lead_id,
+                "email": f"prospect.{lead_id}@newco{i % 7}.com",
+                "company_name": f"Newco {i % 7}",
+                "lead_source": d.choice(sources, 1)[0],
+                "owner_user_id": d.choice(reps, 1)[0][0],
+                "lead_score": int(d.rng.integers(0, 101)),
+                "status": "new",
+                "created_at": at,
+                "updated_at": at,
+                "is_deleted": False,
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
+        d.rows["crm_lead_status_history"].append(
+            {
+                "history_id": hist.take(1)[0],
+                "lead_id": lead_id,
+                "status": "new",
+                "changed_at": at,
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
     d.cases["new_leads"] = new_ids
     # Leads that move on: a new version and a status change.
     open_leads = d.latest_versions(
-        "crm_leads", "lead_id", "lead_id, email, company_name, lead_source, "
+        "crm_leads",
+        "lead_id",
+        "lead_id, email, company_name, lead_source, "
         "owner_user_id, lead_score, lower(trim(status)), created_at, updated_at",
         "lower(trim(status)) in ('new', 'working', 'mql', 'sal') "
-        "and not coalesce(try_cast(is_deleted as boolean), false)")
+        "and not coalesce(try_cast(is_deleted as boolean), false)",
+    )
     moved = d.choice(open_leads, max(1, k // 2)) if open_leads else []
     seen = set()
     for row in moved:
@@ -402,14 +512,30 @@ def _leads(d: _Day, reps) -> None:
         seen.add(row[0])
         at = int(d.seconds(1, 0, 23)[0])
         status = LEAD_NEXT[row[6]]
-        d.rows["crm_leads"].append({
-            "lead_id": row[0], "email": row[1], "company_name": row[2],
-            "lead_source": row[3], "owner_user_id": row[4], "lead_score": row[5],
-            "status": status, "created_at": _parse_seconds(row[7]), "updated_at": at,
-            "is_deleted": False, "_loaded_at": int(d.loaded(1)[0])})
-        d.rows["crm_lead_status_history"].append({
-            "history_id": hist.take(1)[0], "lead_id": row[0], "status": status,
-            "changed_at": at, "_loaded_at": int(d.loaded(1)[0])})
+        d.rows["crm_leads"].append(
+            {
+                "lead_id": row[0],
+                "email": row[1],
+                "company_name": row[2],
+                "lead_source": row[3],
+                "owner_user_id": row[4],
+                "lead_score": row[5],
+                "status": status,
+                "created_at": _parse_seconds(row[7]),
+                "updated_at": at,
+                "is_deleted": False,
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
+        d.rows["crm_lead_status_history"].append(
+            {
+                "history_id": hist.take(1)[0],
+                "lead_id": row[0],
+                "status": status,
+                "changed_at": at,
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
     d.cases["lead_new_versions"] = sorted(seen)
 
 
@@ -419,10 +545,10 @@ def _parse_seconds(value) -> int | None:
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, dt.datetime):
-        return int(value.replace(tzinfo=value.tzinfo or dt.timezone.utc).timestamp())
+        return int(value.replace(tzinfo=value.tzinfo or dt.UTC).timestamp())
     text = str(value).strip().replace("T", " ")
     parsed = dt.datetime.fromisoformat(text)
-    return int(parsed.replace(tzinfo=parsed.tzinfo or dt.timezone.utc).timestamp())
+    return int(parsed.replace(tzinfo=parsed.tzinfo or dt.UTC).timestamp())
 
 
 def _contacts(d: _Day, people) -> None:
@@ -433,22 +559,37 @@ def _contacts(d: _Day, people) -> None:
     emailed = d.rows_of(
         f"select lower(trim(to_address)) from {d.readers['email_messages']} "
         f"where lower(trim(direction)) = 'outbound' and to_address is not null "
-        f"group by 1 order by 1")
+        f"group by 1 order by 1"
+    )
     emailed = {r[0] for r in emailed}
     contact_emails = {(r[2] or "").strip().lower() for r in people["contacts"]}
-    lead_emails = [r[1] for r in people["leads"]
-                   if (r[1] or "").strip().lower() in emailed
-                   and (r[1] or "").strip().lower() not in contact_emails]
+    lead_emails = [
+        r[1]
+        for r in people["leads"]
+        if (r[1] or "").strip().lower() in emailed
+        and (r[1] or "").strip().lower() not in contact_emails
+    ]
     relinked = d.choice(lead_emails, 1)
     new_ids = ids.take(k)
     for i, contact_id in enumerate(new_ids):
         at = int(d.seconds(1)[0])
-        email = relinked[0] if (i == 0 and relinked) else f"{contact_id}@customer{i}.com"
-        d.rows["crm_contacts"].append({
-            "contact_id": contact_id, "account_id": d.choice(accounts, 1)[0],
-            "email": email, "phone": f"+4930{int(d.rng.integers(1e6, 1e7)):07d}",
-            "title": "Buyer", "lead_source": None, "created_at": at, "updated_at": at,
-            "is_deleted": False, "_loaded_at": int(d.loaded(1)[0])})
+        email = (
+            relinked[0] if (i == 0 and relinked) else f"{contact_id}@customer{i}.com"
+        )
+        d.rows["crm_contacts"].append(
+            {
+                "contact_id": contact_id,
+                "account_id": d.choice(accounts, 1)[0],
+                "email": email,
+                "phone": f"+4930{int(d.rng.integers(1e6, 1e7)):07d}",
+                "title": "Buyer",
+                "lead_source": None,
+                "created_at": at,
+                "updated_at": at,
+                "is_deleted": False,
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
     d.cases["new_contacts"] = new_ids
     d.cases["contact_for_emailed_lead"] = relinked
 
@@ -456,45 +597,68 @@ def _contacts(d: _Day, people) -> None:
 def _opportunities(d: _Day, reps) -> None:
     ids = _Ids(d.con, d.readers["crm_opportunities"], "opportunity_id")
     hist = _Ids(d.con, d.readers["crm_opportunity_stage_history"], "history_id")
-    columns = ("opportunity_id, account_id, owner_user_id, opportunity_name, "
-               "opportunity_type, lead_source, cast(amount as double), currency, "
-               "lower(trim(stage_name)), created_at, updated_at, close_date")
+    columns = (
+        "opportunity_id, account_id, owner_user_id, opportunity_name, "
+        "opportunity_type, lead_source, cast(amount as double), currency, "
+        "lower(trim(stage_name)), created_at, updated_at, close_date"
+    )
     open_opps = d.latest_versions(
-        "crm_opportunities", "opportunity_id", columns,
+        "crm_opportunities",
+        "opportunity_id",
+        columns,
         "not coalesce(try_cast(is_closed as boolean), false) "
         "and not coalesce(try_cast(is_deleted as boolean), false) "
         "and lower(trim(stage_name)) in ('" + "', '".join(STAGES) + "') "
-        "and try_cast(amount as double) >= 0")
+        "and try_cast(amount as double) >= 0",
+    )
     accounts = sorted({r[1] for r in open_opps if r[1]})
 
-    def row(opp, *, stage, amount, at, closed=False, won=False, close_day=None,
-            loaded=None):
+    def row(
+        opp, *, stage, amount, at, closed=False, won=False, close_day=None, loaded=None
+    ):
         stage_name = ("closed_won" if won else "closed_lost") if closed else stage
         lost = closed and not won
         reason = d.choice(LOSS_REASONS, 1)[0] if lost else None
         return {
-            "opportunity_id": opp[0], "account_id": opp[1], "owner_user_id": opp[2],
-            "opportunity_name": opp[3], "opportunity_type": opp[4],
-            "lead_source": opp[5], "amount": round(float(amount), 2),
-            "currency": opp[7], "stage_name": stage_name,
+            "opportunity_id": opp[0],
+            "account_id": opp[1],
+            "owner_user_id": opp[2],
+            "opportunity_name": opp[3],
+            "opportunity_type": opp[4],
+            "lead_source": opp[5],
+            "amount": round(float(amount), 2),
+            "currency": opp[7],
+            "stage_name": stage_name,
             "probability": (100 if won else 0) if closed else STAGE_PROBABILITY[stage],
             "forecast_category": "closed" if closed else "pipeline",
             "created_at": _parse_seconds(opp[9]),
-            "close_date": close_day, "is_closed": closed, "is_won": won,
+            "close_date": close_day,
+            "is_closed": closed,
+            "is_won": won,
             "loss_reason": reason,
-            "competitor_name": d.choice(COMPETITORS, 1)[0] if reason == "competitor"
+            "competitor_name": d.choice(COMPETITORS, 1)[0]
+            if reason == "competitor"
             else None,
             "next_step": None if closed else "Follow up",
             "next_step_date": None if closed else close_day,
-            "updated_at": at, "is_deleted": False,
-            "_loaded_at": int(d.loaded(1)[0]) if loaded is None else loaded}
+            "updated_at": at,
+            "is_deleted": False,
+            "_loaded_at": int(d.loaded(1)[0]) if loaded is None else loaded,
+        }
 
     def stage_row(opp_id, stage, amount, currency, at, user):
-        d.rows["crm_opportunity_stage_history"].append({
-            "history_id": hist.take(1)[0], "opportunity_id": opp_id,
-            "stage_name": stage, "amount": round(float(amount), 2),
-            "currency": currency, "changed_at": at, "changed_by_user_id": user,
-            "_loaded_at": int(d.loaded(1)[0])})
+        d.rows["crm_opportunity_stage_history"].append(
+            {
+                "history_id": hist.take(1)[0],
+                "opportunity_id": opp_id,
+                "stage_name": stage,
+                "amount": round(float(amount), 2),
+                "currency": currency,
+                "changed_at": at,
+                "changed_by_user_id": user,
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
 
     today = d.start // DAY
     k = max(1, d.count("crm_opportunities", "created_at"))
@@ -504,47 +668,88 @@ def _opportunities(d: _Day, reps) -> None:
         account = d.choice(accounts, 1)[0] if accounts else None
         owner = d.choice(reps, 1)[0][0]
         amount = float(d.rng.integers(20, 400)) * 250
-        opp = (opp_id, account, owner, f"{account} - new deal", "new_business",
-               "Web", amount, "USD", "prospecting", at)
-        d.rows["crm_opportunities"].append(row(
-            opp, stage="prospecting", amount=amount, at=at, close_day=today + 60))
+        opp = (
+            opp_id,
+            account,
+            owner,
+            f"{account} - new deal",
+            "new_business",
+            "Web",
+            amount,
+            "USD",
+            "prospecting",
+            at,
+        )
+        d.rows["crm_opportunities"].append(
+            row(opp, stage="prospecting", amount=amount, at=at, close_day=today + 60)
+        )
         stage_row(opp_id, "prospecting", amount, "USD", at, owner)
     d.cases["new_opportunities"] = new_ids
 
     # Existing open deals that change: amount and stage, some closed won or lost.
     changed = []
-    picks = sorted({int(i) for i in d.rng.integers(0, len(open_opps), 2 * k)}) \
-        if open_opps else []
+    picks = (
+        sorted({int(i) for i in d.rng.integers(0, len(open_opps), 2 * k)})
+        if open_opps
+        else []
+    )
     for j, i in enumerate(picks):
         opp = open_opps[i]
         at = max(int(d.seconds(1)[0]), (_parse_seconds(opp[10]) or 0) + 60)
         stage_at = STAGES.index(opp[8])
         outcome = j % 4
         if outcome == 0:
-            new = row(opp, stage=opp[8], amount=opp[6] * 1.1, at=at, closed=True,
-                      won=True, close_day=today)
+            new = row(
+                opp,
+                stage=opp[8],
+                amount=opp[6] * 1.1,
+                at=at,
+                closed=True,
+                won=True,
+                close_day=today,
+            )
         elif outcome == 1:
-            new = row(opp, stage=opp[8], amount=opp[6], at=at, closed=True, won=False,
-                      close_day=today)
+            new = row(
+                opp,
+                stage=opp[8],
+                amount=opp[6],
+                at=at,
+                closed=True,
+                won=False,
+                close_day=today,
+            )
         else:
             stage = STAGES[min(stage_at + 1, len(STAGES) - 1)]
-            new = row(opp, stage=stage, amount=opp[6] * 0.9, at=at,
-                      close_day=today + 30)
+            new = row(
+                opp, stage=stage, amount=opp[6] * 0.9, at=at, close_day=today + 30
+            )
         d.rows["crm_opportunities"].append(new)
         stage_row(opp[0], new["stage_name"], new["amount"], opp[7], at, opp[2])
-        changed.append({"opportunity_id": opp[0], "stage_name": new["stage_name"],
-                        "amount": new["amount"]})
+        changed.append(
+            {
+                "opportunity_id": opp[0],
+                "stage_name": new["stage_name"],
+                "amount": new["amount"],
+            }
+        )
     d.cases["opportunity_new_versions"] = changed
     # A late OLDER version (updated before the stored one, delivered now): superseded.
     older = [o for o in open_opps if o[0] not in {c["opportunity_id"] for c in changed}]
     if older:
         opp = older[int(d.rng.integers(0, len(older)))]
         stored = _parse_seconds(opp[10])
-        d.rows["crm_opportunities"].append(row(
-            opp, stage=opp[8], amount=opp[6] * 3, at=stored - DAY,
-            close_day=(stored // DAY) + 30))
+        d.rows["crm_opportunities"].append(
+            row(
+                opp,
+                stage=opp[8],
+                amount=opp[6] * 3,
+                at=stored - DAY,
+                close_day=(stored // DAY) + 30,
+            )
+        )
         d.cases["opportunity_older_version"] = [
-            {"opportunity_id": opp[0], "updated_at": _iso(stored - DAY)}]
+            {"opportunity_id": opp[0], "updated_at": _iso(stored - DAY)}
+        ]
 
 
 def _meetings(d: _Day, reps, people) -> None:
@@ -555,34 +760,63 @@ def _meetings(d: _Day, reps, people) -> None:
     for meeting_id in new_ids:
         created = int(d.seconds(1)[0])
         contact = d.choice(contacts, 1)[0]
-        start = d.start + DAY * int(d.rng.integers(1, 10)) + 3600 * int(
-            d.rng.integers(8, 17))
-        d.rows["crm_meetings"].append({
-            "meeting_id": meeting_id, "owner_user_id": d.choice(reps, 1)[0][0],
-            "contact_id": contact[0], "lead_id": None, "account_id": contact[1],
-            "opportunity_id": None, "meeting_type": "discovery",
-            "scheduled_start": start, "scheduled_end": start + 1800,
-            "status": "scheduled", "created_at": created, "updated_at": created,
-            "_loaded_at": int(d.loaded(1)[0])})
+        start = (
+            d.start
+            + DAY * int(d.rng.integers(1, 10))
+            + 3600 * int(d.rng.integers(8, 17))
+        )
+        d.rows["crm_meetings"].append(
+            {
+                "meeting_id": meeting_id,
+                "owner_user_id": d.choice(reps, 1)[0][0],
+                "contact_id": contact[0],
+                "lead_id": None,
+                "account_id": contact[1],
+                "opportunity_id": None,
+                "meeting_type": "discovery",
+                "scheduled_start": start,
+                "scheduled_end": start + 1800,
+                "status": "scheduled",
+                "created_at": created,
+                "updated_at": created,
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
     # Meetings of the day get their outcome: a new version.
     due = d.latest_versions(
-        "crm_meetings", "meeting_id",
+        "crm_meetings",
+        "meeting_id",
         "meeting_id, owner_user_id, contact_id, lead_id, account_id, opportunity_id, "
         "meeting_type, scheduled_start, scheduled_end, created_at",
         f"lower(trim(status)) = 'scheduled' and cast(try_cast(scheduled_start as "
-        f"timestamp) as date) = date '{d.day}'")
-    outcomes = d.rng.choice(["completed", "completed", "completed", "no_show",
-                             "cancelled"], len(due)) if due else []
+        f"timestamp) as date) = date '{d.day}'",
+    )
+    outcomes = (
+        d.rng.choice(
+            ["completed", "completed", "completed", "no_show", "cancelled"], len(due)
+        )
+        if due
+        else []
+    )
     for m, status in zip(due, outcomes):
         end = _parse_seconds(m[8]) or d.start + 12 * 3600
-        d.rows["crm_meetings"].append({
-            "meeting_id": m[0], "owner_user_id": m[1], "contact_id": m[2],
-            "lead_id": m[3], "account_id": m[4], "opportunity_id": m[5],
-            "meeting_type": m[6], "scheduled_start": _parse_seconds(m[7]),
-            "scheduled_end": _parse_seconds(m[8]), "status": str(status),
-            "created_at": _parse_seconds(m[9]),
-            "updated_at": min(end + 600, d.start + DAY - 1),
-            "_loaded_at": int(d.loaded(1)[0])})
+        d.rows["crm_meetings"].append(
+            {
+                "meeting_id": m[0],
+                "owner_user_id": m[1],
+                "contact_id": m[2],
+                "lead_id": m[3],
+                "account_id": m[4],
+                "opportunity_id": m[5],
+                "meeting_type": m[6],
+                "scheduled_start": _parse_seconds(m[7]),
+                "scheduled_end": _parse_seconds(m[8]),
+                "status": str(status),
+                "created_at": _parse_seconds(m[9]),
+                "updated_at": min(end + 600, d.start + DAY - 1),
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
     d.cases["new_meetings"] = new_ids
     d.cases["meeting_new_versions"] = [m[0] for m in due]
     _meeting_logged_late(d, reps, people, ids)
@@ -599,40 +833,67 @@ def _meeting_logged_late(d: _Day, reps, people, ids: _Ids) -> None:
         f"from {d.readers['telephony_calls']} where lower(trim(direction)) = 'outbound' "
         f"group by 1 having not bool_or(try_cast(answered_at as timestamp) is not null) "
         f"and max(try_cast(started_at as timestamp)) < timestamp "
-        f"'{d.day - dt.timedelta(days=7)}' order by 1")
+        f"'{d.day - dt.timedelta(days=7)}' order by 1"
+    )
     last_call = {number: at for number, at in stats if number}
     messages, events = d.readers["email_messages"], d.readers["email_events"]
-    emailed = {r[0] for r in d.rows_of(
-        f"select lower(trim(from_address)) from {messages} "
-        f"where lower(trim(direction)) = 'inbound' union "
-        f"select lower(trim(to_address)) from {messages} where message_id in ("
-        f"select message_id from {events} where lower(trim(event_type)) = 'replied')")}
-    met = {r[0] for r in d.rows_of(
-        f"select distinct contact_id from {d.readers['crm_meetings']} "
-        f"where lower(trim(status)) = 'completed'")}
+    emailed = {
+        r[0]
+        for r in d.rows_of(
+            f"select lower(trim(from_address)) from {messages} "
+            f"where lower(trim(direction)) = 'inbound' union "
+            f"select lower(trim(to_address)) from {messages} where message_id in ("
+            f"select message_id from {events} where lower(trim(event_type)) = 'replied')"
+        )
+    }
+    met = {
+        r[0]
+        for r in d.rows_of(
+            f"select distinct contact_id from {d.readers['crm_meetings']} "
+            f"where lower(trim(status)) = 'completed'"
+        )
+    }
     phones = [r[3] for r in people["contacts"]]
     candidates = [
-        r for r in people["contacts"]
-        if r[3] in last_call and re.fullmatch(r"\+\d{8,15}", r[3])
-        and phones.count(r[3]) == 1 and r[0] not in met
-        and (r[2] or "").strip().lower() not in emailed]
+        r
+        for r in people["contacts"]
+        if r[3] in last_call
+        and re.fullmatch(r"\+\d{8,15}", r[3])
+        and phones.count(r[3]) == 1
+        and r[0] not in met
+        and (r[2] or "").strip().lower() not in emailed
+    ]
     if not candidates:
         d.cases["meeting_logged_late"] = []
         return
     contact_id, account_id, _, phone = d.choice(candidates, 1)[0]
-    call_at = int(last_call[phone].replace(tzinfo=dt.timezone.utc).timestamp())
+    call_at = int(last_call[phone].replace(tzinfo=dt.UTC).timestamp())
     meeting_id = ids.take(1)[0]
     created = int(d.seconds(1)[0])
-    d.rows["crm_meetings"].append({
-        "meeting_id": meeting_id, "owner_user_id": d.choice(reps, 1)[0][0],
-        "contact_id": contact_id, "lead_id": None, "account_id": account_id,
-        "opportunity_id": None, "meeting_type": "discovery",
-        "scheduled_start": call_at - 3600, "scheduled_end": call_at - 1800,
-        "status": "completed", "created_at": created, "updated_at": created,
-        "_loaded_at": int(d.loaded(1)[0])})
-    d.cases["meeting_logged_late"] = [{
-        "meeting_id": meeting_id, "contact_id": contact_id,
-        "warmed_call_at": _iso(call_at)}]
+    d.rows["crm_meetings"].append(
+        {
+            "meeting_id": meeting_id,
+            "owner_user_id": d.choice(reps, 1)[0][0],
+            "contact_id": contact_id,
+            "lead_id": None,
+            "account_id": account_id,
+            "opportunity_id": None,
+            "meeting_type": "discovery",
+            "scheduled_start": call_at - 3600,
+            "scheduled_end": call_at - 1800,
+            "status": "completed",
+            "created_at": created,
+            "updated_at": created,
+            "_loaded_at": int(d.loaded(1)[0]),
+        }
+    )
+    d.cases["meeting_logged_late"] = [
+        {
+            "meeting_id": meeting_id,
+            "contact_id": contact_id,
+            "warmed_call_at": _iso(call_at),
+        }
+    ]
 
 
 def _counterparts(d: _Day, people, k: int, kind: str) -> list:
@@ -640,13 +901,17 @@ def _counterparts(d: _Day, people, k: int, kind: str) -> list:
     if kind == "phone":
         known = [r[3] for r in people["contacts"] if r[3]]
     else:
-        known = [r[2] for r in people["contacts"] if r[2]] + \
-            [r[1] for r in people["leads"] if r[1]]
+        known = [r[2] for r in people["contacts"] if r[2]] + [
+            r[1] for r in people["leads"] if r[1]
+        ]
     out = d.choice(known, k)
     unknown = d.rng.random(k) < 0.15
     for i in np.nonzero(unknown)[0]:
-        out[i] = (f"+1999{int(d.rng.integers(1e6, 1e7)):07d}" if kind == "phone"
-                  else f"someone{int(d.rng.integers(1e6, 1e7))}@unknown.org")
+        out[i] = (
+            f"+1999{int(d.rng.integers(1e6, 1e7)):07d}"
+            if kind == "phone"
+            else f"someone{int(d.rng.integers(1e6, 1e7))}@unknown.org"
+        )
     return out
 
 
@@ -662,18 +927,26 @@ def _calls(d: _Day, reps, people) -> None:
     rep = d.choice(reps, k)
     for i, call_id in enumerate(call_ids):
         rep_phone, other = rep[i][2], numbers[i]
-        disposition = ("meeting_booked" if answered[i] and i % 9 == 0 else "connected") \
-            if answered[i] else ["no_answer", "voicemail", "busy"][i % 3]
-        d.rows["telephony_calls"].append({
-            "call_id": call_id, "user_id": rep[i][0],
-            "direction": "outbound" if outbound[i] else "inbound",
-            "from_number": rep_phone if outbound[i] else other,
-            "to_number": other if outbound[i] else rep_phone,
-            "started_at": int(started[i]),
-            "answered_at": int(started[i]) + 8 if answered[i] else None,
-            "ended_at": int(started[i]) + int(duration[i]),
-            "duration_seconds": int(duration[i]), "disposition": disposition,
-            "_loaded_at": int(d.loaded(1)[0])})
+        disposition = (
+            ("meeting_booked" if answered[i] and i % 9 == 0 else "connected")
+            if answered[i]
+            else ["no_answer", "voicemail", "busy"][i % 3]
+        )
+        d.rows["telephony_calls"].append(
+            {
+                "call_id": call_id,
+                "user_id": rep[i][0],
+                "direction": "outbound" if outbound[i] else "inbound",
+                "from_number": rep_phone if outbound[i] else other,
+                "to_number": other if outbound[i] else rep_phone,
+                "started_at": int(started[i]),
+                "answered_at": int(started[i]) + 8 if answered[i] else None,
+                "ended_at": int(started[i]) + int(duration[i]),
+                "duration_seconds": int(duration[i]),
+                "disposition": disposition,
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
     # One bad row: it ends before it starts (quarantined, counted by the audit).
     bad = dict(d.rows["telephony_calls"][-1]) if call_ids else None
     if bad:
@@ -694,14 +967,18 @@ def _sms(d: _Day, reps, people) -> None:
         outbound = i % 3 != 2
         # Every third SMS answers the one before it (a reply within 24 hours).
         other = numbers[i - 1] if (not outbound and i) else numbers[i]
-        d.rows["telephony_sms"].append({
-            "sms_id": sms_id, "user_id": rep[i][0],
-            "direction": "outbound" if outbound else "inbound",
-            "from_number": rep[i][2] if outbound else other,
-            "to_number": other if outbound else rep[i][2],
-            "sent_at": int(sent[i]) + (600 if not outbound else 0),
-            "status": "delivered" if outbound else "received",
-            "_loaded_at": int(d.loaded(1)[0])})
+        d.rows["telephony_sms"].append(
+            {
+                "sms_id": sms_id,
+                "user_id": rep[i][0],
+                "direction": "outbound" if outbound else "inbound",
+                "from_number": rep[i][2] if outbound else other,
+                "to_number": other if outbound else rep[i][2],
+                "sent_at": int(sent[i]) + (600 if not outbound else 0),
+                "status": "delivered" if outbound else "received",
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
     d.cases["new_sms"] = len(sms_ids)
 
 
@@ -716,18 +993,30 @@ def _emails(d: _Day, reps, people) -> None:
     rep = d.choice(reps, k)
     messages = []
     for i, message_id in enumerate(new_ids):
-        messages.append({
-            "message_id": message_id, "thread_id": f"thr_new_{message_id}",
-            "user_id": rep[i][0], "direction": "outbound" if outbound[i] else "inbound",
-            "from_address": rep[i][1] if outbound[i] else addresses[i],
-            "to_address": addresses[i] if outbound[i] else rep[i][1],
-            "sequence_id": None, "subject": d.choice(SUBJECTS, 1)[0],
-            "sent_at": int(sent[i])})
+        messages.append(
+            {
+                "message_id": message_id,
+                "thread_id": f"thr_new_{message_id}",
+                "user_id": rep[i][0],
+                "direction": "outbound" if outbound[i] else "inbound",
+                "from_address": rep[i][1] if outbound[i] else addresses[i],
+                "to_address": addresses[i] if outbound[i] else rep[i][1],
+                "sequence_id": None,
+                "subject": d.choice(SUBJECTS, 1)[0],
+                "sent_at": int(sent[i]),
+            }
+        )
 
     def event(message_id, event_type, at, loaded):
-        d.rows["email_events"].append({
-            "event_id": evt_ids.take(1)[0], "message_id": message_id,
-            "event_type": event_type, "occurred_at": int(at), "_loaded_at": int(loaded)})
+        d.rows["email_events"].append(
+            {
+                "event_id": evt_ids.take(1)[0],
+                "message_id": message_id,
+                "event_type": event_type,
+                "occurred_at": int(at),
+                "_loaded_at": int(loaded),
+            }
+        )
 
     end = d.start + DAY - 1
     for m in messages:
@@ -735,47 +1024,81 @@ def _emails(d: _Day, reps, people) -> None:
             continue
         r = d.rng.random(4)
         at = m["sent_at"]
-        event(m["message_id"], "bounced" if r[0] < 0.03 else "delivered", at + 30,
-              d.loaded(1, 0, 1800)[0])
+        event(
+            m["message_id"],
+            "bounced" if r[0] < 0.03 else "delivered",
+            at + 30,
+            d.loaded(1, 0, 1800)[0],
+        )
         if r[0] >= 0.03 and r[1] < 0.45:
-            event(m["message_id"], "opened", min(at + 1800, end), d.loaded(1, 0, 1800)[0])
+            event(
+                m["message_id"], "opened", min(at + 1800, end), d.loaded(1, 0, 1800)[0]
+            )
             if r[2] < 0.25:
-                event(m["message_id"], "clicked", min(at + 2400, end),
-                      d.loaded(1, 0, 1800)[0])
+                event(
+                    m["message_id"],
+                    "clicked",
+                    min(at + 2400, end),
+                    d.loaded(1, 0, 1800)[0],
+                )
             if r[3] < 0.2:
-                event(m["message_id"], "replied", min(at + 3600, end),
-                      d.loaded(1, 0, 1800)[0])
+                event(
+                    m["message_id"],
+                    "replied",
+                    min(at + 3600, end),
+                    d.loaded(1, 0, 1800)[0],
+                )
     # Messages of the day are loaded after their events (same delivery).
     for m in messages:
         m["_loaded_at"] = int(d.loaded(1, 1800, 3600)[0])
     # Some messages are held back to the next increment: their events come first.
     outbound_new = [m for m in messages if m["direction"] == "outbound"]
-    held = outbound_new[:max(1, len(outbound_new) // 50)]
+    held = outbound_new[: max(1, len(outbound_new) // 50)]
     for m in held:
-        event(m["message_id"], "opened", min(m["sent_at"] + 600, end),
-              d.loaded(1, 0, 1800)[0])
-        event(m["message_id"], "replied", min(m["sent_at"] + 900, end),
-              d.loaded(1, 0, 1800)[0])
+        event(
+            m["message_id"],
+            "opened",
+            min(m["sent_at"] + 600, end),
+            d.loaded(1, 0, 1800)[0],
+        )
+        event(
+            m["message_id"],
+            "replied",
+            min(m["sent_at"] + 900, end),
+            d.loaded(1, 0, 1800)[0],
+        )
     held_ids = {m["message_id"] for m in held}
     delivered = [m for m in messages if m["message_id"] not in held_ids]
     # Messages held back by the previous increment arrive now, after their events.
     pending_path = d.raw / INCREMENTS / PENDING / f"email_messages.{d.fmt}"
     arrived = []
     if pending_path.exists():
-        rows = d.rows_of(f"select message_id, thread_id, user_id, direction, "
-                         f"from_address, to_address, sequence_id, subject, "
-                         f"try_cast(sent_at as timestamp) from "
-                         f"{_reader_file(pending_path, d.fmt)} order by 1")
+        rows = d.rows_of(
+            f"select message_id, thread_id, user_id, direction, "
+            f"from_address, to_address, sequence_id, subject, "
+            f"try_cast(sent_at as timestamp) from "
+            f"{_reader_file(pending_path, d.fmt)} order by 1"
+        )
         for r in rows:
             arrived.append(r[0])
-            delivered.append({
-                "message_id": r[0], "thread_id": r[1], "user_id": r[2],
-                "direction": r[3], "from_address": r[4], "to_address": r[5],
-                "sequence_id": r[6], "subject": r[7], "sent_at": _parse_seconds(r[8]),
-                "_loaded_at": int(d.loaded(1, 1800, 3600)[0])})
+            delivered.append(
+                {
+                    "message_id": r[0],
+                    "thread_id": r[1],
+                    "user_id": r[2],
+                    "direction": r[3],
+                    "from_address": r[4],
+                    "to_address": r[5],
+                    "sequence_id": r[6],
+                    "subject": r[7],
+                    "sent_at": _parse_seconds(r[8]),
+                    "_loaded_at": int(d.loaded(1, 1800, 3600)[0]),
+                }
+            )
     d.rows["email_messages"].extend(delivered)
-    d.cases["_pending_messages"] = [{k2: v for k2, v in m.items() if k2 != "_loaded_at"}
-                                    for m in held]
+    d.cases["_pending_messages"] = [
+        {k2: v for k2, v in m.items() if k2 != "_loaded_at"} for m in held
+    ]
     d.cases["messages_held_back"] = sorted(held_ids)
     d.cases["messages_after_their_events"] = arrived
 
@@ -784,7 +1107,8 @@ def _emails(d: _Day, reps, people) -> None:
         f"select message_id from {d.readers['email_messages']} where "
         f"lower(trim(direction)) = 'outbound' and try_cast(sent_at as timestamp) >= "
         f"timestamp '{d.day - dt.timedelta(days=max(d.lookback_days - 1, 1))}' and "
-        f"try_cast(sent_at as timestamp) < timestamp '{d.day}' order by 1")
+        f"try_cast(sent_at as timestamp) < timestamp '{d.day}' order by 1"
+    )
     late = d.choice([r[0] for r in window], max(1, k // 20))
     for message_id in late:
         event(message_id, "replied", d.seconds(1)[0], d.loaded(1)[0])
@@ -792,7 +1116,8 @@ def _emails(d: _Day, reps, people) -> None:
         f"select message_id from {d.readers['email_messages']} where "
         f"lower(trim(direction)) = 'outbound' and try_cast(sent_at as timestamp) "
         f"between timestamp '{d.day - dt.timedelta(days=40)}' and "
-        f"timestamp '{d.day - dt.timedelta(days=20)}' order by 1")
+        f"timestamp '{d.day - dt.timedelta(days=20)}' order by 1"
+    )
     very_late = d.choice([r[0] for r in old], 2)
     for message_id in very_late:
         event(message_id, "clicked", d.seconds(1)[0], d.loaded(1)[0])
@@ -803,11 +1128,18 @@ def _emails(d: _Day, reps, people) -> None:
         f"select event_id, message_id, event_type, try_cast(occurred_at as timestamp) "
         f"from {d.readers['email_events']} where event_id is not null and "
         f"try_cast(occurred_at as timestamp) >= timestamp "
-        f"'{d.day - dt.timedelta(days=2)}' order by event_id limit 1")
+        f"'{d.day - dt.timedelta(days=2)}' order by event_id limit 1"
+    )
     for event_id, message_id, event_type, occurred in again:
-        d.rows["email_events"].append({
-            "event_id": event_id, "message_id": message_id, "event_type": event_type,
-            "occurred_at": _parse_seconds(occurred), "_loaded_at": int(d.loaded(1)[0])})
+        d.rows["email_events"].append(
+            {
+                "event_id": event_id,
+                "message_id": message_id,
+                "event_type": event_type,
+                "occurred_at": _parse_seconds(occurred),
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
     d.cases["redelivered_events"] = [r[0] for r in again]
     # One bad row: an event without its id (quarantined).
     if d.rows["email_events"]:
@@ -829,15 +1161,20 @@ def _web_sessions(d: _Day) -> None:
     started = d.seconds(k, 0, 23)
     leads = d.cases.get("new_leads", [])
     for i, session_id in enumerate(session_ids):
-        d.rows["web_sessions"].append({
-            "session_id": session_id,
-            "anonymous_id": f"anon_new_{int(d.rng.integers(0, max(k, 1) * 3))}",
-            "lead_id": leads[i] if i < len(leads) and i % 2 == 0 else None,
-            "started_at": int(started[i]),
-            "landing_page": d.choice(LANDING_PAGES, 1)[0], "utm_source": "google",
-            "utm_medium": "organic", "utm_campaign": None,
-            "pageviews": int(d.rng.integers(1, 9)),
-            "_loaded_at": int(d.loaded(1)[0])})
+        d.rows["web_sessions"].append(
+            {
+                "session_id": session_id,
+                "anonymous_id": f"anon_new_{int(d.rng.integers(0, max(k, 1) * 3))}",
+                "lead_id": leads[i] if i < len(leads) and i % 2 == 0 else None,
+                "started_at": int(started[i]),
+                "landing_page": d.choice(LANDING_PAGES, 1)[0],
+                "utm_source": "google",
+                "utm_medium": "organic",
+                "utm_campaign": None,
+                "pageviews": int(d.rng.integers(1, 9)),
+                "_loaded_at": int(d.loaded(1)[0]),
+            }
+        )
     d.cases["new_web_sessions"] = len(session_ids)
 
 
@@ -845,13 +1182,22 @@ def _web_sessions(d: _Day) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m sales_warehouse.generator.increment",
-        description="Append one day of raw data to a generated delivery.")
+        description="Append one day of raw data to a generated delivery.",
+    )
     parser.add_argument("--raw-dir", required=True, help="the delivery to append to")
     parser.add_argument("--seed", type=int, required=True, help="random seed")
-    parser.add_argument("--format", dest="fmt", choices=["parquet", "csv"],
-                        default="parquet", help="file format (default parquet)")
-    parser.add_argument("--day", default=None,
-                        help="the day to append (default: the day after the latest data)")
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        choices=["parquet", "csv"],
+        default="parquet",
+        help="file format (default parquet)",
+    )
+    parser.add_argument(
+        "--day",
+        default=None,
+        help="the day to append (default: the day after the latest data)",
+    )
     args = parser.parse_args(argv)
     day = dt.date.fromisoformat(args.day) if args.day else None
     manifest = append_day(args.raw_dir, seed=args.seed, fmt=args.fmt, day=day)

@@ -8,8 +8,14 @@ from types import SimpleNamespace
 import numpy as np
 
 from . import config as C
-from .people import (cat_col, full_names, id_col, person_names, phone_numbers,
-                     unique_emails)
+from .people import (
+    cat_col,
+    full_names,
+    id_col,
+    person_names,
+    phone_numbers,
+    unique_emails,
+)
 from .table import NULL_TS, Col, Table, obj_array
 from .timeutil import DAY, HOUR, Ctx, epoch_seconds
 
@@ -55,8 +61,18 @@ def build_org(ctx: Ctx) -> SimpleNamespace:
     users: list[dict] = []
 
     def add(role, team, region, tz, manager, hired, term=None):
-        users.append(dict(role=role, team=team, region=region, tz=tz, manager=manager,
-                          hired=int(hired), term=term, repl=-1))
+        users.append(
+            dict(
+                role=role,
+                team=team,
+                region=region,
+                tz=tz,
+                manager=manager,
+                hired=int(hired),
+                term=term,
+                repl=-1,
+            )
+        )
         return len(users) - 1
 
     def hire_before_start(years_back_min=0.1, years_back_max=5.0):
@@ -66,8 +82,14 @@ def build_org(ctx: Ctx) -> SimpleNamespace:
 
     vps = {}
     for r in sorted(set(team_region)):
-        vps[r] = add("manager", -1, r, C.REP_TIME_ZONES[C.REGIONS[r]][0], -1,
-                     hire_before_start(2.0, 6.0))
+        vps[r] = add(
+            "manager",
+            -1,
+            r,
+            C.REP_TIME_ZONES[C.REGIONS[r]][0],
+            -1,
+            hire_before_start(2.0, 6.0),
+        )
     n_ops = max(1, int(round(ctx.scale)))
     for _ in range(n_ops):
         add("other", -1, 0, "America/New_York", -1, hire_before_start(0.5, 4.0))
@@ -75,8 +97,14 @@ def build_org(ctx: Ctx) -> SimpleNamespace:
     for t in range(n_teams):
         r = team_region[t]
         zones = C.REP_TIME_ZONES[C.REGIONS[r]]
-        mgr = add("manager", t, r, team_tz[t], vps[r] if pr.random() < 0.8 else -1,
-                  hire_before_start(1.0, 5.0))
+        mgr = add(
+            "manager",
+            t,
+            r,
+            team_tz[t],
+            vps[r] if pr.random() < 0.8 else -1,
+            hire_before_start(1.0, 5.0),
+        )
         n_ae = 4 if pr.random() < 0.45 else 3
         for role, k in (("sdr", 3), ("ae", n_ae)):
             for _ in range(k):
@@ -93,14 +121,19 @@ def build_org(ctx: Ctx) -> SimpleNamespace:
         u["term"] = term_day * DAY + pr.randint(16, 19) * HOUR
         hired = (term_day + pr.randint(-10, 40)) * DAY + 14 * HOUR
         zones = C.REP_TIME_ZONES[C.REGIONS[u["region"]]]
-        j = add(u["role"], u["team"], u["region"], pr.choice(zones), u["manager"], hired)
+        j = add(
+            u["role"], u["team"], u["region"], pr.choice(zones), u["manager"], hired
+        )
         u["repl"] = j
     # growth hires
     for t in range(n_teams):
         if pr.random() < 0.35:
             r = team_region[t]
-            mgr = next(i for i, u in enumerate(users)
-                       if u["team"] == t and u["role"] == "manager")
+            mgr = next(
+                i
+                for i, u in enumerate(users)
+                if u["team"] == t and u["role"] == "manager"
+            )
             hired = (int((S + pr.uniform(0.1, 0.85) * span) // DAY)) * DAY + 14 * HOUR
             add(pr.choice(["sdr", "ae"]), t, r, team_tz[t], mgr, hired)
 
@@ -111,8 +144,9 @@ def build_org(ctx: Ctx) -> SimpleNamespace:
     tz_name = [u["tz"] for u in users]
     tz = np.array([ctx.tz.index[z] for z in tz_name])
     hired = np.array([u["hired"] for u in users], dtype=np.int64)
-    term = np.array([FAR_FUTURE if u["term"] is None else u["term"] for u in users],
-                    dtype=np.int64)
+    term = np.array(
+        [FAR_FUTURE if u["term"] is None else u["term"] for u in users], dtype=np.int64
+    )
     repl = np.array([u["repl"] for u in users])
     manager = np.array([u["manager"] for u in users])
 
@@ -123,28 +157,56 @@ def build_org(ctx: Ctx) -> SimpleNamespace:
     first, last = person_names(rng, n)
     names = full_names(first, last)
     emails = unique_emails(first, last, [C.OUR_EMAIL_DOMAIN] * n)
-    country = np.array([[i for i, row in enumerate(C.COUNTRIES)
-                         if row[1] == C.REGIONS[r]][0] for r in region])
+    country = np.array(
+        [
+            [i for i, row in enumerate(C.COUNTRIES) if row[1] == C.REGIONS[r]][0]
+            for r in region
+        ]
+    )
     phones = phone_numbers(rng, country, 5_000_000 + np.arange(n))
 
     # updated_at: the later of hire / leave, or a profile edit inside the history
     upd = np.maximum(hired, np.where(term < FAR_FUTURE, term, hired))
     upd = upd + rng.integers(0, 5 * DAY, n)
     edit = rng.random(n) < 0.5
-    upd = np.where(edit, np.maximum(upd, S + (rng.random(n) * (E - S)).astype(np.int64)),
-                   upd)
+    upd = np.where(
+        edit, np.maximum(upd, S + (rng.random(n) * (E - S)).astype(np.int64)), upd
+    )
     upd = np.minimum(upd, E - 1)
 
     org = SimpleNamespace(
-        n=n, role=role, team=team, region=region, tz=tz, tz_name=tz_name, hired=hired,
-        term=term, repl=repl, manager=manager, act=act, connect=connect, win=win,
-        names=names, emails=emails, phones=phones, n_teams=n_teams,
-        team_region=np.array(team_region), team_name=team_name, updated=upd,
+        n=n,
+        role=role,
+        team=team,
+        region=region,
+        tz=tz,
+        tz_name=tz_name,
+        hired=hired,
+        term=term,
+        repl=repl,
+        manager=manager,
+        act=act,
+        connect=connect,
+        win=win,
+        names=names,
+        emails=emails,
+        phones=phones,
+        n_teams=n_teams,
+        team_region=np.array(team_region),
+        team_name=team_name,
+        updated=upd,
         ops=np.nonzero(role == C.ROLES.index("other"))[0],
     )
-    org.team_manager = np.array([
-        next(i for i, u in enumerate(users) if u["team"] == t and u["role"] == "manager")
-        for t in range(n_teams)])
+    org.team_manager = np.array(
+        [
+            next(
+                i
+                for i, u in enumerate(users)
+                if u["team"] == t and u["role"] == "manager"
+            )
+            for t in range(n_teams)
+        ]
+    )
     org.users_table = _users_table(org)
     org.teams_table = _teams_table(ctx, org, rng)
     org.products, org.products_table = _products(ctx, rng)
@@ -201,11 +263,16 @@ def _teams_table(ctx, org, rng) -> Table:
 
 def _products(ctx, rng):
     n = len(C.PRODUCTS)
-    launched = np.array([epoch_seconds(dt.date.fromisoformat(p[2])) for p in C.PRODUCTS])
+    launched = np.array(
+        [epoch_seconds(dt.date.fromisoformat(p[2])) for p in C.PRODUCTS]
+    )
     listed = np.array([p[3] for p in C.PRODUCTS])
     # catalogue entry written some time before launch, or a price review later
-    upd = np.where(launched >= ctx.S, launched - rng.integers(10, 40, n) * DAY,
-                   np.maximum(launched, ctx.S - 400 * DAY) + rng.integers(0, 300, n) * DAY)
+    upd = np.where(
+        launched >= ctx.S,
+        launched - rng.integers(10, 40, n) * DAY,
+        np.maximum(launched, ctx.S - 400 * DAY) + rng.integers(0, 300, n) * DAY,
+    )
     upd = np.minimum(upd + rng.integers(8, 18, n) * HOUR, ctx.E - 1)
     families = sorted({p[1] for p in C.PRODUCTS})
     specs = {
@@ -226,18 +293,28 @@ def _products(ctx, rng):
         "currency": np.zeros(n, dtype=np.int64),
         "updated_at": upd,
     }
-    products = SimpleNamespace(n=n, launched=launched, price=listed,
-                               family=[p[1] for p in C.PRODUCTS],
-                               name=[p[0] for p in C.PRODUCTS],
-                               seg_weight=np.array([p[4] for p in C.PRODUCTS]))
+    products = SimpleNamespace(
+        n=n,
+        launched=launched,
+        price=listed,
+        family=[p[1] for p in C.PRODUCTS],
+        name=[p[0] for p in C.PRODUCTS],
+        seg_weight=np.array([p[4] for p in C.PRODUCTS]),
+    )
     return products, Table("crm_products", specs, data)
 
 
 # --------------------------------------------------------------------------------------
 # Ownership helpers
 # --------------------------------------------------------------------------------------
-def pick_users(rng: np.random.Generator, org, role: str, group_kind: str,
-               ent_group: np.ndarray, ent_time: np.ndarray) -> np.ndarray:
+def pick_users(
+    rng: np.random.Generator,
+    org,
+    role: str,
+    group_kind: str,
+    ent_group: np.ndarray,
+    ent_time: np.ndarray,
+) -> np.ndarray:
     """For each entity a user of ``role`` in its group (region or team), employed at
     ``ent_time``, weighted by activity. Falls back to anyone of the role in the group."""
     role_code = C.ROLES.index(role)
@@ -249,7 +326,9 @@ def pick_users(rng: np.random.Generator, org, role: str, group_kind: str,
         if len(cand) == 0:
             cand = np.nonzero(org.role == role_code)[0]
         t = ent_time[m]
-        elig = (org.hired[cand][None, :] <= t[:, None]) & (t[:, None] < org.term[cand][None, :])
+        elig = (org.hired[cand][None, :] <= t[:, None]) & (
+            t[:, None] < org.term[cand][None, :]
+        )
         w = elig * org.act[cand][None, :]
         none = w.sum(1) == 0
         if none.any():

@@ -12,13 +12,26 @@ from .table import Col, obj_array
 
 # text id formats: entity -> (prefix, digits)
 ID_FORMAT = {
-    "user": ("usr_", 4), "team": ("team_", 2), "account": ("acc_", 5),
-    "contact": ("con_", 6), "lead": ("lead_", 6), "opportunity": ("opp_", 6),
-    "osh": ("osh_", 7), "lsh": ("lsh_", 7), "line_item": ("li_", 7),
-    "meeting": ("mtg_", 6), "message": ("msg_", 8), "thread": ("thr_", 8),
-    "event": ("evt_", 9), "call": ("call_", 8), "sms": ("sms_", 7),
-    "session": ("ws_", 7), "anon": ("anon_", 7), "goal": ("goal_", 5),
-    "nps": ("nps_", 6), "product": ("prod_", 3),
+    "user": ("usr_", 4),
+    "team": ("team_", 2),
+    "account": ("acc_", 5),
+    "contact": ("con_", 6),
+    "lead": ("lead_", 6),
+    "opportunity": ("opp_", 6),
+    "osh": ("osh_", 7),
+    "lsh": ("lsh_", 7),
+    "line_item": ("li_", 7),
+    "meeting": ("mtg_", 6),
+    "message": ("msg_", 8),
+    "thread": ("thr_", 8),
+    "event": ("evt_", 9),
+    "call": ("call_", 8),
+    "sms": ("sms_", 7),
+    "session": ("ws_", 7),
+    "anon": ("anon_", 7),
+    "goal": ("goal_", 5),
+    "nps": ("nps_", 6),
+    "product": ("prod_", 3),
 }
 
 
@@ -56,7 +69,9 @@ def country_weights_for_regions(region_weights: np.ndarray) -> np.ndarray:
     return w / w.sum()
 
 
-def person_tz(rng: np.random.Generator, country: np.ndarray, tz_index: dict) -> np.ndarray:
+def person_tz(
+    rng: np.random.Generator, country: np.ndarray, tz_index: dict
+) -> np.ndarray:
     out = np.zeros(len(country), dtype=np.int64)
     for c, row in enumerate(C.COUNTRIES):
         m = country == c
@@ -70,16 +85,19 @@ def person_names(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarr
 
 
 def full_names(first: np.ndarray, last: np.ndarray) -> np.ndarray:
-    return obj_array(f"{C.FIRST_NAMES[f]} {C.LAST_NAMES[l]}" for f, l in zip(first, last))
+    return obj_array(
+        f"{C.FIRST_NAMES[f]} {C.LAST_NAMES[n]}" for f, n in zip(first, last)
+    )
 
 
-def unique_emails(first: np.ndarray, last: np.ndarray, domains, taken: set | None = None
-                  ) -> np.ndarray:
+def unique_emails(
+    first: np.ndarray, last: np.ndarray, domains, taken: set | None = None
+) -> np.ndarray:
     """first.last@domain, with a number appended when the address is taken."""
     taken = set() if taken is None else taken
     out = []
-    for f, l, d in zip(first.tolist(), last.tolist(), domains):
-        base = f"{FIRST_SLUG[f]}.{LAST_SLUG[l]}"
+    for f, n, d in zip(first.tolist(), last.tolist(), domains):
+        base = f"{FIRST_SLUG[f]}.{LAST_SLUG[n]}"
         addr = f"{base}@{d}"
         k = 2
         while addr in taken:
@@ -90,8 +108,9 @@ def unique_emails(first: np.ndarray, last: np.ndarray, domains, taken: set | Non
     return obj_array(out)
 
 
-def companies(rng: np.random.Generator, country: np.ndarray, taken_domains: set
-              ) -> tuple[np.ndarray, np.ndarray]:
+def companies(
+    rng: np.random.Generator, country: np.ndarray, taken_domains: set
+) -> tuple[np.ndarray, np.ndarray]:
     """Company names and unique web domains."""
     n = len(country)
     a = rng.integers(0, len(C.COMPANY_WORDS_A), n)
@@ -116,8 +135,9 @@ def companies(rng: np.random.Generator, country: np.ndarray, taken_domains: set
     return obj_array(names), obj_array(domains)
 
 
-def phone_numbers(rng: np.random.Generator, country: np.ndarray, serial: np.ndarray
-                  ) -> np.ndarray:
+def phone_numbers(
+    rng: np.random.Generator, country: np.ndarray, serial: np.ndarray
+) -> np.ndarray:
     """E.164 numbers, unique per serial (< 8 million)."""
     out = np.empty(len(country), dtype=object)
     pick = rng.integers(0, 1_000, len(country))

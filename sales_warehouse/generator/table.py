@@ -58,15 +58,18 @@ class Table:
     def __init__(self, name: str, specs: dict[str, Col], data: dict[str, np.ndarray]):
         contract = load_contract().get(name)
         if contract is None:
-            raise ValueError(f"generator: {name} is not a raw table of the contract "
-                             "(models/staging/*/_*__sources.yml)")
+            raise ValueError(
+                f"generator: {name} is not a raw table of the contract "
+                "(models/staging/*/_*__sources.yml)"
+            )
         generated = tuple(column for column in specs if column != LOADED_AT)
         if generated != contract.columns:
             raise ValueError(
                 f"generator: raw table {name} has the columns {', '.join(generated)}; "
                 f"the contract ({contract.yaml_path}) has "
                 f"{', '.join(contract.columns)} (rule: the generator writes every "
-                "column of the contract, in its order)")
+                "column of the contract, in its order)"
+            )
         self.name = name
         self.key = contract.key
         self.specs = specs
@@ -84,12 +87,12 @@ class Table:
         self.n = n or 0
 
     # ----------------------------------------------------------------------------------
-    def take(self, idx: np.ndarray) -> "Table":
+    def take(self, idx: np.ndarray) -> Table:
         idx = np.asarray(idx, dtype=np.int64)
         data = {c: a[idx] for c, a in self.data.items()}
         return Table(self.name, self.specs, data)
 
-    def concat(self, other: "Table") -> "Table":
+    def concat(self, other: Table) -> Table:
         data = {}
         for c, a in self.data.items():
             b = other.data[c]
@@ -101,7 +104,7 @@ class Table:
             data[c] = np.concatenate([a, b])
         return Table(self.name, self.specs, data)
 
-    def append_rows(self, other: "Table") -> None:
+    def append_rows(self, other: Table) -> None:
         new = self.concat(other)
         self.data = new.data
         self.n = new.n
@@ -117,8 +120,12 @@ class Table:
     def value_strings(self, col: str, idx) -> list:
         idx = np.asarray(idx, dtype=np.int64)
         text = self.data.get(f"{col}#text")
-        return to_arrow(self.specs[col], self.data[col][idx],
-                        text=None if text is None else text[idx], csv=True).to_pylist()
+        return to_arrow(
+            self.specs[col],
+            self.data[col][idx],
+            text=None if text is None else text[idx],
+            csv=True,
+        ).to_pylist()
 
 
 def remap_codes(codes: np.ndarray, values: np.ndarray, spec: Col) -> np.ndarray:
@@ -166,12 +173,16 @@ def _id_array(spec: Col, ints: np.ndarray) -> pa.Array:
 
 def _ts_array(secs: np.ndarray) -> pa.Array:
     mask = secs == NULL_TS
-    return pa.array(np.where(mask, 0, secs), type=pa.timestamp("s"),
-                    mask=mask if mask.any() else None).cast(pa.timestamp("us"))
+    return pa.array(
+        np.where(mask, 0, secs),
+        type=pa.timestamp("s"),
+        mask=mask if mask.any() else None,
+    ).cast(pa.timestamp("us"))
 
 
-def to_arrow(spec: Col, arr: np.ndarray, text: np.ndarray | None = None,
-             csv: bool = False) -> pa.Array:
+def to_arrow(
+    spec: Col, arr: np.ndarray, text: np.ndarray | None = None, csv: bool = False
+) -> pa.Array:
     kind = spec.kind
     if kind == "id":
         return _id_array(spec, arr)
@@ -185,25 +196,36 @@ def to_arrow(spec: Col, arr: np.ndarray, text: np.ndarray | None = None,
         if kind == "tstext" or csv:
             out = pc.cast(pc.cast(out, pa.timestamp("s")), pa.string())
         if kind == "tstext" and text is not None:
-            has = np.array([t is not None for t in text], dtype=bool) if len(text) else \
-                np.zeros(0, dtype=bool)
+            has = (
+                np.array([t is not None for t in text], dtype=bool)
+                if len(text)
+                else np.zeros(0, dtype=bool)
+            )
             if has.any():
-                out = pc.if_else(pa.array(has), pa.array(text.tolist(), type=pa.string()),
-                                 out)
+                out = pc.if_else(
+                    pa.array(has), pa.array(text.tolist(), type=pa.string()), out
+                )
         return out
     if kind == "date":
         mask = arr == NULL_DATE
-        out = pa.array(np.where(mask, 0, arr).astype(np.int32), type=pa.date32(),
-                       mask=mask if mask.any() else None)
+        out = pa.array(
+            np.where(mask, 0, arr).astype(np.int32),
+            type=pa.date32(),
+            mask=mask if mask.any() else None,
+        )
         return pc.cast(out, pa.string()) if csv else out
     if kind == "int":
         mask = arr == NULL_INT
-        return pa.array(np.where(mask, 0, arr), type=pa.int64(),
-                        mask=mask if mask.any() else None)
+        return pa.array(
+            np.where(mask, 0, arr), type=pa.int64(), mask=mask if mask.any() else None
+        )
     if kind == "dec":
         mask = np.isnan(arr)
-        out = pa.array(np.round(np.where(mask, 0.0, arr), 2), type=pa.float64(),
-                       mask=mask if mask.any() else None)
+        out = pa.array(
+            np.round(np.where(mask, 0.0, arr), 2),
+            type=pa.float64(),
+            mask=mask if mask.any() else None,
+        )
         out = out.cast(pa.decimal128(18, 2))
         return pc.cast(out, pa.string()) if csv else out
     if kind == "bool":
@@ -234,6 +256,11 @@ def write_table(table: Table, out_dir: Path, fmt: str) -> Path:
     if fmt == "parquet":
         pq.write_table(at, path, compression="zstd", row_group_size=1_000_000)
     else:
-        pcsv.write_csv(at, path, write_options=pcsv.WriteOptions(
-            include_header=True, quoting_style="needed"))
+        pcsv.write_csv(
+            at,
+            path,
+            write_options=pcsv.WriteOptions(
+                include_header=True, quoting_style="needed"
+            ),
+        )
     return path

@@ -24,13 +24,13 @@ MINUTE = 60
 def epoch_seconds(d: dt.date | dt.datetime) -> int:
     if isinstance(d, dt.datetime):
         if d.tzinfo is None:
-            d = d.replace(tzinfo=dt.timezone.utc)
+            d = d.replace(tzinfo=dt.UTC)
         return int(d.timestamp())
-    return int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp())
 
 
 def iso(ts: int) -> str:
-    return dt.datetime.fromtimestamp(int(ts), dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    return dt.datetime.fromtimestamp(int(ts), dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 class TzTable:
@@ -46,15 +46,25 @@ class TzTable:
         offs = np.zeros((len(self.names), nd * 24), dtype=np.int64)
         for i, name in enumerate(self.names):
             z = ZoneInfo(name)
-            daily = np.array([
-                int(dt.datetime.fromtimestamp((self.h0 + 24 * d) * HOUR, z)
-                    .utcoffset().total_seconds()) for d in range(nd + 1)])
+            daily = np.array(
+                [
+                    int(
+                        dt.datetime.fromtimestamp((self.h0 + 24 * d) * HOUR, z)
+                        .utcoffset()
+                        .total_seconds()
+                    )
+                    for d in range(nd + 1)
+                ]
+            )
             offs[i] = np.repeat(daily[:-1], 24)
             for d in np.nonzero(daily[:-1] != daily[1:])[0]:
                 for h in range(24):
                     hh = self.h0 + 24 * int(d) + h
                     offs[i, 24 * int(d) + h] = int(
-                        dt.datetime.fromtimestamp(hh * HOUR, z).utcoffset().total_seconds())
+                        dt.datetime.fromtimestamp(hh * HOUR, z)
+                        .utcoffset()
+                        .total_seconds()
+                    )
         self.offs = offs[:, :nh]
 
     def offset(self, tz_idx: np.ndarray, utc: np.ndarray) -> np.ndarray:
@@ -113,14 +123,23 @@ def weekday(days: np.ndarray) -> np.ndarray:
 
 def month0(days: np.ndarray) -> np.ndarray:
     """Month of year, 0-based."""
-    m = np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    m = (
+        np.asarray(days)
+        .astype("datetime64[D]")
+        .astype("datetime64[M]")
+        .astype(np.int64)
+    )
     return m % 12
 
 
 def month_serial(secs: np.ndarray) -> np.ndarray:
     """Months since 1970-01 of a timestamp."""
-    return (np.asarray(secs) // DAY).astype("datetime64[D]").astype("datetime64[M]") \
+    return (
+        (np.asarray(secs) // DAY)
+        .astype("datetime64[D]")
+        .astype("datetime64[M]")
         .astype(np.int64)
+    )
 
 
 def day_of_month(days: np.ndarray) -> np.ndarray:
@@ -136,15 +155,20 @@ def season_factor(ctx: Ctx, days: np.ndarray, quarter_push: float = 1.12) -> np.
     dom = day_of_month(days)
     quarter_end = np.isin(m, [2, 5, 8]) & (dom >= 16)
     f = np.where(quarter_end, f * quarter_push, f)
-    years = (days - (ctx.day0 + ctx.day1) / 2) / 365.25     # growth, centred on the middle
+    years = (days - (ctx.day0 + ctx.day1) / 2) / 365.25  # growth, centred on the middle
     f = f * (1.0 + C.ANNUAL_GROWTH) ** years
     # Christmas to New Year is almost dead
     dec_holiday = ((m == 11) & (dom >= 24)) | ((m == 0) & (dom == 1))
     return np.where(dec_holiday, f * 0.15, f)
 
 
-def sample_days(rng: np.random.Generator, n: int, day_from: int, day_to: int,
-                weights: np.ndarray | None = None) -> np.ndarray:
+def sample_days(
+    rng: np.random.Generator,
+    n: int,
+    day_from: int,
+    day_to: int,
+    weights: np.ndarray | None = None,
+) -> np.ndarray:
     span = day_to - day_from
     if span <= 0:
         return np.full(n, day_from, dtype=np.int64)
@@ -155,18 +179,22 @@ def sample_days(rng: np.random.Generator, n: int, day_from: int, day_to: int,
     return day_from + rng.choice(span, size=n, p=p)
 
 
-def business_day_weights(ctx: Ctx, day_from: int, day_to: int, weekend: float = 0.1
-                         ) -> np.ndarray:
+def business_day_weights(
+    ctx: Ctx, day_from: int, day_to: int, weekend: float = 0.1
+) -> np.ndarray:
     days = np.arange(day_from, day_to)
     w = season_factor(ctx, days)
     wd = weekday(days)
     return np.where(wd >= 5, w * weekend, w)
 
 
-def work_seconds(rng: np.random.Generator, n: int, hour_weights=None, start_hour=None
-                 ) -> np.ndarray:
+def work_seconds(
+    rng: np.random.Generator, n: int, hour_weights=None, start_hour=None
+) -> np.ndarray:
     """Seconds after local midnight within working hours."""
-    hw = np.asarray(C.WORK_HOUR_WEIGHTS if hour_weights is None else hour_weights, float)
+    hw = np.asarray(
+        C.WORK_HOUR_WEIGHTS if hour_weights is None else hour_weights, float
+    )
     sh = C.WORK_HOUR_START if start_hour is None else start_hour
     hours = sh + rng.choice(len(hw), size=n, p=hw / hw.sum())
     return hours * HOUR + rng.integers(0, HOUR, n)
@@ -177,8 +205,13 @@ def shift_weekend(days: np.ndarray) -> np.ndarray:
     return days + np.where(wd == 5, -1, np.where(wd == 6, 1, 0))
 
 
-def snap_to_work(ctx: Ctx, rng: np.random.Generator, utc: np.ndarray, tz_idx: np.ndarray,
-                 hour_weights=None) -> np.ndarray:
+def snap_to_work(
+    ctx: Ctx,
+    rng: np.random.Generator,
+    utc: np.ndarray,
+    tz_idx: np.ndarray,
+    hour_weights=None,
+) -> np.ndarray:
     """Move times to a working-hour moment of the same local (week)day."""
     local = ctx.tz.to_local(utc, tz_idx)
     days = shift_weekend(local // DAY)

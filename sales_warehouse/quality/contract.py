@@ -14,15 +14,24 @@ import os
 
 from ..raw_contract import LOADED_AT, RawTable, load_contract
 
-__all__ = ["LOADED_AT", "PARSEABLE", "RawTable", "csv_options", "disabled_sources",
-           "load_contract", "typed_columns"]
+__all__ = [
+    "LOADED_AT",
+    "PARSEABLE",
+    "RawTable",
+    "csv_options",
+    "disabled_sources",
+    "load_contract",
+    "typed_columns",
+]
 
 # What staging's parser (DuckDB try_cast, see macros/staging/parse_*.sql) accepts, as
 # regular expressions GX can show in Data Docs: ISO-8601 dates and timestamps, with an
 # optional UTC offset; plain decimals.
 PARSEABLE = {
-    "timestamp": (r"^\s*\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
-                  r"\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)?\s*$"),
+    "timestamp": (
+        r"^\s*\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
+        r"\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)?\s*$"
+    ),
     "date": r"^\s*\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?\s*$",
     "decimal": r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$",
 }
@@ -33,8 +42,11 @@ def typed_columns(table: RawTable) -> dict[str, str]:
     the contract, and `_loaded_at`. A share of unparseable values above the tolerance
     means a broken export (another timestamp format, text in an amount), not a few bad
     rows for the quarantine."""
-    typed = {column: data_type for column, data_type in table.types.items()
-             if data_type in PARSEABLE}
+    typed = {
+        column: data_type
+        for column, data_type in table.types.items()
+        if data_type in PARSEABLE
+    }
     return {**typed, LOADED_AT: "timestamp"}
 
 
@@ -44,18 +56,25 @@ def typed_columns(table: RawTable) -> dict[str, str]:
 # reads utf-16 and latin-1) names the file encoding.
 def csv_options() -> str:
     encoding = os.environ.get("RAW_CSV_ENCODING", "utf-8").strip().lower() or "utf-8"
-    return ("header = true, all_varchar = true, delim = ',', quote = '\"', "
-            f"escape = '\"', encoding = '{encoding}'")
+    return (
+        "header = true, all_varchar = true, delim = ',', quote = '\"', "
+        f"escape = '\"', encoding = '{encoding}'"
+    )
 
 
 def disabled_sources(contract: dict[str, RawTable]) -> set[str]:
     """The source systems switched off by RAW_SOURCES_DISABLED (comma-separated source
     names), as the dbt hook reads it; their tables may be absent (SPEC §6)."""
-    names = {n.strip().lower()
-             for n in os.environ.get("RAW_SOURCES_DISABLED", "").split(",") if n.strip()}
+    names = {
+        n.strip().lower()
+        for n in os.environ.get("RAW_SOURCES_DISABLED", "").split(",")
+        if n.strip()
+    }
     known = sorted({table.source for table in contract.values()})
     unknown = sorted(names - set(known))
     if unknown:
-        raise ValueError(f"RAW_SOURCES_DISABLED names '{unknown[0]}', which is not a "
-                         f"source system (rule: one of {', '.join(known)})")
+        raise ValueError(
+            f"RAW_SOURCES_DISABLED names '{unknown[0]}', which is not a "
+            f"source system (rule: one of {', '.join(known)})"
+        )
     return names

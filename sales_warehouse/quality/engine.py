@@ -43,7 +43,9 @@ class Finding:
         where = f"{LAYER_LABEL.get(self.layer, self.layer)} {self.table}"
         if self.column:
             where += f", column {self.column}"
-        rule = self.rule if self.severity == "error" else f"{self.rule}, {self.severity}"
+        rule = (
+            self.rule if self.severity == "error" else f"{self.rule}, {self.severity}"
+        )
         return f"{where}: {self.message} (rule: {rule})"
 
 
@@ -92,9 +94,11 @@ class Report:
             lines += [f"  - {f}" for f in self.warnings]
         lines += [f"notice: {n}" for n in self.notices]
         status = "FAILED" if self.errors else "passed"
-        summary = (f"GX {self.layer} checks {status}: {self.suites} suites, "
-                   f"{len(self.errors)} errors, {len(self.warnings)} warnings "
-                   f"({self.seconds:.1f} s)")
+        summary = (
+            f"GX {self.layer} checks {status}: {self.suites} suites, "
+            f"{len(self.errors)} errors, {len(self.warnings)} warnings "
+            f"({self.seconds:.1f} s)"
+        )
         if self.docs_index:
             summary += f"; Data Docs: {self.docs_index}"
         lines.append(summary)
@@ -135,7 +139,9 @@ class Validator:
         )
 
         config = DataContextConfig(
-            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+            store_backend_defaults=InMemoryStoreBackendDefaults(
+                init_temp_docs_sites=False
+            ),
             analytics_enabled=False,
             progress_bars=ProgressBarsConfig(globally=False),
         )
@@ -145,25 +151,35 @@ class Validator:
         # and mart runs together; each run replaces its own layer's files.
         gx_dir = self.build_dir / "gx"
         docs_dir = self.build_dir / "data_docs"
-        for folder in (gx_dir / "expectations", gx_dir / "validations",
-                       docs_dir / "expectations", docs_dir / "validations"):
+        for folder in (
+            gx_dir / "expectations",
+            gx_dir / "validations",
+            docs_dir / "expectations",
+            docs_dir / "validations",
+        ):
             shutil.rmtree(folder / self.layer, ignore_errors=True)
         config.stores["expectations_store"] = {
             "class_name": "ExpectationsStore",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(gx_dir / "expectations")},
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(gx_dir / "expectations"),
+            },
         }
         config.stores["validation_results_store"] = {
             "class_name": "ValidationResultsStore",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(gx_dir / "validations")},
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(gx_dir / "validations"),
+            },
         }
         config.data_docs_sites = {
             "local_site": {
                 "class_name": "SiteBuilder",
                 "show_how_to_buttons": False,
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                                  "base_directory": str(docs_dir)},
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(docs_dir),
+                },
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             }
         }
@@ -182,12 +198,21 @@ class Validator:
         asset = self.source.add_dataframe_asset(name)
         definition = asset.add_batch_definition_whole_dataframe("whole_frame")
         suite = self.context.suites.add(
-            gx.ExpectationSuite(name=name, expectations=batch.expectations))
+            gx.ExpectationSuite(name=name, expectations=batch.expectations)
+        )
         validation = self.context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=definition, suite=suite))
-        checkpoint = self.context.checkpoints.add(gx.Checkpoint(
-            name=name, validation_definitions=[validation],
-            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 3}))
+            gx.ValidationDefinition(name=name, data=definition, suite=suite)
+        )
+        checkpoint = self.context.checkpoints.add(
+            gx.Checkpoint(
+                name=name,
+                validation_definitions=[validation],
+                result_format={
+                    "result_format": "SUMMARY",
+                    "partial_unexpected_count": 3,
+                },
+            )
+        )
         result = checkpoint.run(batch_parameters={"dataframe": batch.frame})
         self.report.suites += 1
         findings = []
@@ -196,9 +221,14 @@ class Validator:
                 if not expectation_result.success:
                     findings += _findings(self.layer, batch, expectation_result)
         # a rule that is an error above a tolerance and a warning below it reports once
-        errors = {(f.table, f.column, f.rule) for f in findings if f.severity == "error"}
-        findings = [f for f in findings if f.severity == "error"
-                    or (f.table, f.column, f.rule) not in errors]
+        errors = {
+            (f.table, f.column, f.rule) for f in findings if f.severity == "error"
+        }
+        findings = [
+            f
+            for f in findings
+            if f.severity == "error" or (f.table, f.column, f.rule) not in errors
+        ]
         self.report.findings += findings
         return findings
 
@@ -226,14 +256,34 @@ def _findings(layer: str, batch: Batch, result) -> list[Finding]:
     exception = result.exception_info or {}
     if exception.get("raised_exception"):
         text = str(exception.get("exception_message", "")).splitlines()[0][:300]
-        return [Finding(layer, batch.table, column, rule,
-                        f"could not be checked: {text}", severity)]
+        return [
+            Finding(
+                layer,
+                batch.table,
+                column,
+                rule,
+                f"could not be checked: {text}",
+                severity,
+            )
+        ]
     if config.type == "expect_table_columns_to_match_set":
-        missing = (observed.get("details", {}).get("mismatched", {}) or {}).get("missing")
-        return [Finding(layer, batch.table, name, rule, info["describe"], severity)
-                for name in sorted(missing or [])]
-    return [Finding(layer, batch.table, column, rule,
-                    _describe(config, info, observed, batch), severity)]
+        missing = (observed.get("details", {}).get("mismatched", {}) or {}).get(
+            "missing"
+        )
+        return [
+            Finding(layer, batch.table, name, rule, info["describe"], severity)
+            for name in sorted(missing or [])
+        ]
+    return [
+        Finding(
+            layer,
+            batch.table,
+            column,
+            rule,
+            _describe(config, info, observed, batch),
+            severity,
+        )
+    ]
 
 
 def _describe(config, info: dict, observed: dict, batch: Batch) -> str:
@@ -245,9 +295,12 @@ def _describe(config, info: dict, observed: dict, batch: Batch) -> str:
             value = _plain(observed["partial_unexpected_list"][0])
             bounds = _bounds(kwargs)
             return f"{describe}: observed {_number(value)}" + (
-                f", expected {bounds}" if bounds else "")
-        if config.type not in ("expect_column_values_to_not_be_null",
-                               "expect_column_values_to_be_null"):
+                f", expected {bounds}" if bounds else ""
+            )
+        if config.type not in (
+            "expect_column_values_to_not_be_null",
+            "expect_column_values_to_be_null",
+        ):
             total -= observed.get("missing_count", 0) or 0
         bad = observed["unexpected_count"]
         share = bad / total if total else 0.0
@@ -261,7 +314,8 @@ def _describe(config, info: dict, observed: dict, batch: Batch) -> str:
         if examples:
             unit = info.get("example_unit")
             text += ", e.g. " + ", ".join(
-                f"{_number(v)} {unit}" if unit else repr(v) for v in examples[:3])
+                f"{_number(v)} {unit}" if unit else repr(v) for v in examples[:3]
+            )
         mostly = kwargs.get("mostly", 1)
         if isinstance(mostly, (int, float)) and mostly < 1:
             text += f"; at most {1 - mostly:.1%} allowed"

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
@@ -29,8 +29,8 @@ from .engine import Batch, Finding, Report, Validator, meta
 
 MARTS_SCHEMA = "marts"
 ROW_COUNT_FILE = "mart_row_counts.json"
-MAX_SHRINK = 0.10   # error: a mart lost more than 10 % of its rows since the last build
-MAX_GROWTH = 0.50   # warning: a mart grew by more than 50 %
+MAX_SHRINK = 0.10  # error: a mart lost more than 10 % of its rows since the last build
+MAX_GROWTH = 0.50  # warning: a mart grew by more than 50 %
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,13 @@ def _gxe():
 # --------------------------------------------------------------------------------------
 # Generic checks
 # --------------------------------------------------------------------------------------
-def day_coverage(mart: str, date_column: str = "date_day", partition_by: tuple = (),
-                 working_days_only: bool = False, min_share: float = 1.0) -> MartCheck:
+def day_coverage(
+    mart: str,
+    date_column: str = "date_day",
+    partition_by: tuple = (),
+    working_days_only: bool = False,
+    min_share: float = 1.0,
+) -> MartCheck:
     """No day missing between the first and the last day of the mart (per partition when
     given; only working days of dim_date when `working_days_only`). `missing_day` holds
     the date of every day of dim_date in that span without a row, else null."""
@@ -68,10 +73,13 @@ def day_coverage(mart: str, date_column: str = "date_day", partition_by: tuple =
     keys = ", ".join(partition + [f"{date_column} as date_day"])
     group = ", ".join(partition)
     working = "and calendar.is_working_day" if working_days_only else ""
-    span_join = " and ".join([f"present.{c} = spans.{c}" for c in partition]
-                             + ["present.date_day = calendar.date_day"])
-    select_span = ", ".join(partition + ["min(date_day) as first_day",
-                                         "max(date_day) as last_day"])
+    span_join = " and ".join(
+        [f"present.{c} = spans.{c}" for c in partition]
+        + ["present.date_day = calendar.date_day"]
+    )
+    select_span = ", ".join(
+        partition + ["min(date_day) as first_day", "max(date_day) as last_day"]
+    )
     sql = f"""
         with present as (select distinct {keys} from {{mart}}),
         spans as (
@@ -90,39 +98,63 @@ def day_coverage(mart: str, date_column: str = "date_day", partition_by: tuple =
     per = f" of each {', '.join(partition)}" if partition else ""
 
     def expectations():
-        return [_gxe().ExpectColumnValuesToBeNull(
-            column="missing_day", mostly=min_share,
-            meta=meta("no_missing_day", date_column,
-                      f"are {days} without a row between the first and the last "
-                      f"day{per}"))]
+        return [
+            _gxe().ExpectColumnValuesToBeNull(
+                column="missing_day",
+                mostly=min_share,
+                meta=meta(
+                    "no_missing_day",
+                    date_column,
+                    f"are {days} without a row between the first and the last day{per}",
+                ),
+            )
+        ]
 
     return MartCheck(mart, "day_coverage", sql, expectations, needs=("dim_date",))
 
 
-def monotonic(mart: str, columns: tuple[str, ...], order_by: str = "date_day",
-              partition_by: tuple = ()) -> MartCheck:
+def monotonic(
+    mart: str,
+    columns: tuple[str, ...],
+    order_by: str = "date_day",
+    partition_by: tuple = (),
+) -> MartCheck:
     """Cumulative columns never decrease along `order_by` within each partition (nulls,
     e.g. actuals after the as-of date, are skipped). `<column>_change` is the change since
     the previous non-null value."""
-    window = (f"partition by {', '.join(partition_by)} " if partition_by else "") + \
-        f"order by {order_by} rows between unbounded preceding and 1 preceding"
+    window = (
+        f"partition by {', '.join(partition_by)} " if partition_by else ""
+    ) + f"order by {order_by} rows between unbounded preceding and 1 preceding"
     changes = ",\n".join(
         f"{c} - last_value({c} ignore nulls) over ({window}) as {c}_change"
-        for c in columns)
+        for c in columns
+    )
     sql = f"select {', '.join([*partition_by, order_by])}, {changes} from {{mart}}"
 
     def expectations():
-        return [_gxe().ExpectColumnValuesToBeBetween(
-            column=f"{c}_change", min_value=-1e-6,
-            meta=meta("cumulative_never_decreases", c,
-                      f"are decreases of {c} from one {order_by} to the next"))
-            for c in columns]
+        return [
+            _gxe().ExpectColumnValuesToBeBetween(
+                column=f"{c}_change",
+                min_value=-1e-6,
+                meta=meta(
+                    "cumulative_never_decreases",
+                    c,
+                    f"are decreases of {c} from one {order_by} to the next",
+                ),
+            )
+            for c in columns
+        ]
 
     return MartCheck(mart, "monotonic", sql, expectations, columns=tuple(columns))
 
 
-def plausible(mart: str, name: str, sql: str, expectations: Callable[[], list],
-              needs: tuple[str, ...] = ()) -> MartCheck:
+def plausible(
+    mart: str,
+    name: str,
+    sql: str,
+    expectations: Callable[[], list],
+    needs: tuple[str, ...] = (),
+) -> MartCheck:
     return MartCheck(mart, name, sql, expectations, needs)
 
 
@@ -131,134 +163,260 @@ def plausible(mart: str, name: str, sql: str, expectations: Callable[[], list],
 # --------------------------------------------------------------------------------------
 def _win_rate():
     gxe = _gxe()
-    return [gxe.ExpectColumnMeanToBeBetween(
-        column="is_won", min_value=0.05, max_value=0.8,
-        meta=meta("win_rate_plausible", "is_won",
-                  "company win rate (won / closed deals, all close dates)"))]
+    return [
+        gxe.ExpectColumnMeanToBeBetween(
+            column="is_won",
+            min_value=0.05,
+            max_value=0.8,
+            meta=meta(
+                "win_rate_plausible",
+                "is_won",
+                "company win rate (won / closed deals, all close dates)",
+            ),
+        )
+    ]
 
 
 def _win_rate_monthly():
     gxe = _gxe()
-    return [gxe.ExpectColumnValuesToBeBetween(
-        column="win_rate", min_value=0.02, max_value=0.95, mostly=0.9,
-        meta=meta("win_rate_plausible", "win_rate",
-                  "are monthly company win rates (months with >= 10 closed deals) "
-                  "outside 2 %-95 %"))]
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="win_rate",
+            min_value=0.02,
+            max_value=0.95,
+            mostly=0.9,
+            meta=meta(
+                "win_rate_plausible",
+                "win_rate",
+                "are monthly company win rates (months with >= 10 closed deals) "
+                "outside 2 %-95 %",
+            ),
+        )
+    ]
 
 
 def _deal_size():
     gxe = _gxe()
     return [
         gxe.ExpectColumnMeanToBeBetween(
-            column="amount", min_value=500, max_value=1_000_000,
-            meta=meta("deal_size_plausible", "amount",
-                      "average won deal size (reporting currency)")),
+            column="amount",
+            min_value=500,
+            max_value=1_000_000,
+            meta=meta(
+                "deal_size_plausible",
+                "amount",
+                "average won deal size (reporting currency)",
+            ),
+        ),
         gxe.ExpectColumnMedianToBeBetween(
-            column="amount", min_value=500, max_value=500_000,
-            meta=meta("deal_size_plausible", "amount",
-                      "median won deal size (reporting currency)")),
+            column="amount",
+            min_value=500,
+            max_value=500_000,
+            meta=meta(
+                "deal_size_plausible",
+                "amount",
+                "median won deal size (reporting currency)",
+            ),
+        ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="amount", min_value=0, max_value=50_000_000, strict_min=True,
-            meta=meta("deal_size_plausible", "amount",
-                      "are won amounts not above 0 or above 50 million")),
+            column="amount",
+            min_value=0,
+            max_value=50_000_000,
+            strict_min=True,
+            meta=meta(
+                "deal_size_plausible",
+                "amount",
+                "are won amounts not above 0 or above 50 million",
+            ),
+        ),
     ]
 
 
 def _fx_coverage():
     gxe = _gxe()
-    return [gxe.ExpectColumnMeanToBeBetween(
-        column="is_fx_rate_missing", min_value=0, max_value=0.05,
-        meta=meta("fx_rate_coverage", "is_fx_rate_missing",
-                  "share of deals without an FX rate (is the FX seed out of date?)"))]
+    return [
+        gxe.ExpectColumnMeanToBeBetween(
+            column="is_fx_rate_missing",
+            min_value=0,
+            max_value=0.05,
+            meta=meta(
+                "fx_rate_coverage",
+                "is_fx_rate_missing",
+                "share of deals without an FX rate (is the FX seed out of date?)",
+            ),
+        )
+    ]
 
 
 def _sales_cycle():
     gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToBeBetween(
-            column="sales_cycle_days", min_value=0, max_value=1095, mostly=0.99,
-            meta=meta("sales_cycle_plausible", "sales_cycle_days",
-                      "are sales cycles of closed deals outside 0-1,095 days")),
+            column="sales_cycle_days",
+            min_value=0,
+            max_value=1095,
+            mostly=0.99,
+            meta=meta(
+                "sales_cycle_plausible",
+                "sales_cycle_days",
+                "are sales cycles of closed deals outside 0-1,095 days",
+            ),
+        ),
         gxe.ExpectColumnMeanToBeBetween(
-            column="sales_cycle_days", min_value=7, max_value=365,
-            meta=meta("sales_cycle_plausible", "sales_cycle_days",
-                      "mean sales cycle of closed deals (days)")),
+            column="sales_cycle_days",
+            min_value=7,
+            max_value=365,
+            meta=meta(
+                "sales_cycle_plausible",
+                "sales_cycle_days",
+                "mean sales cycle of closed deals (days)",
+            ),
+        ),
     ]
 
 
 def _connect_rate():
     gxe = _gxe()
-    return [gxe.ExpectColumnMeanToBeBetween(
-        column="is_connected", min_value=0.03, max_value=0.6,
-        meta=meta("connect_rate_plausible", "is_connected",
-                  "connect rate (connected / outbound calls)"))]
+    return [
+        gxe.ExpectColumnMeanToBeBetween(
+            column="is_connected",
+            min_value=0.03,
+            max_value=0.6,
+            meta=meta(
+                "connect_rate_plausible",
+                "is_connected",
+                "connect rate (connected / outbound calls)",
+            ),
+        )
+    ]
 
 
 def _talk_time():
     gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToBeBetween(
-            column="duration_seconds", min_value=0, max_value=4 * 3600, mostly=0.99,
-            meta=meta("talk_time_plausible", "duration_seconds",
-                      "are answered calls longer than 4 hours or negative")),
+            column="duration_seconds",
+            min_value=0,
+            max_value=4 * 3600,
+            mostly=0.99,
+            meta=meta(
+                "talk_time_plausible",
+                "duration_seconds",
+                "are answered calls longer than 4 hours or negative",
+            ),
+        ),
         gxe.ExpectColumnMedianToBeBetween(
-            column="duration_seconds", min_value=30, max_value=1800,
-            meta=meta("talk_time_plausible", "duration_seconds",
-                      "median talk time per answered call (seconds)")),
+            column="duration_seconds",
+            min_value=30,
+            max_value=1800,
+            meta=meta(
+                "talk_time_plausible",
+                "duration_seconds",
+                "median talk time per answered call (seconds)",
+            ),
+        ),
     ]
 
 
 def _link_coverage():
     gxe = _gxe()
-    return [gxe.ExpectColumnValuesToBeBetween(
-        column="unlinked_share", min_value=0, max_value=0.5,
-        meta=meta("link_coverage_plausible", "unlinked_share",
-                  "are activity types with more than half of their activities unlinked"))]
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="unlinked_share",
+            min_value=0,
+            max_value=0.5,
+            meta=meta(
+                "link_coverage_plausible",
+                "unlinked_share",
+                "are activity types with more than half of their activities unlinked",
+            ),
+        )
+    ]
 
 
 def _channel_mapping():
     gxe = _gxe()
-    return [gxe.ExpectColumnMeanToBeBetween(
-        column="is_other_channel", min_value=0, max_value=0.25,
-        meta=meta("channel_mapping_coverage", "channel",
-                  "share of leads in channel `other` (is channel_mapping missing "
-                  "lead sources?)"))]
+    return [
+        gxe.ExpectColumnMeanToBeBetween(
+            column="is_other_channel",
+            min_value=0,
+            max_value=0.25,
+            meta=meta(
+                "channel_mapping_coverage",
+                "channel",
+                "share of leads in channel `other` (is channel_mapping missing "
+                "lead sources?)",
+            ),
+        )
+    ]
 
 
 def _calendar():
     gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToBeBetween(
-            column="days_since_previous_day", min_value=1, max_value=1,
-            meta=meta("no_missing_day", "date_day",
-                      "are gaps or repeats in the calendar (days since previous day)")),
+            column="days_since_previous_day",
+            min_value=1,
+            max_value=1,
+            meta=meta(
+                "no_missing_day",
+                "date_day",
+                "are gaps or repeats in the calendar (days since previous day)",
+            ),
+        ),
         gxe.ExpectColumnMeanToBeBetween(
-            column="is_working_day", min_value=0.55, max_value=0.8,
-            meta=meta("working_day_share_plausible", "is_working_day",
-                      "share of working days in the calendar")),
+            column="is_working_day",
+            min_value=0.55,
+            max_value=0.8,
+            meta=meta(
+                "working_day_share_plausible",
+                "is_working_day",
+                "share of working days in the calendar",
+            ),
+        ),
     ]
 
 
 def _rep_connect_rate():
     gxe = _gxe()
-    return [gxe.ExpectColumnValuesToBeBetween(
-        column="connect_rate", min_value=0.03, max_value=0.6, mostly=0.9,
-        meta=meta("connect_rate_plausible", "connected_calls",
-                  "are monthly company connect rates (connected / outbound calls) "
-                  "outside 3 %-60 %"))]
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="connect_rate",
+            min_value=0.03,
+            max_value=0.6,
+            mostly=0.9,
+            meta=meta(
+                "connect_rate_plausible",
+                "connected_calls",
+                "are monthly company connect rates (connected / outbound calls) "
+                "outside 3 %-60 %",
+            ),
+        )
+    ]
 
 
 def _pipeline_amounts():
     gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToBeBetween(
-            column="open_pipeline_amount", min_value=0,
-            meta=meta("pipeline_not_negative", "open_pipeline_amount",
-                      "are negative open pipeline amounts")),
+            column="open_pipeline_amount",
+            min_value=0,
+            meta=meta(
+                "pipeline_not_negative",
+                "open_pipeline_amount",
+                "are negative open pipeline amounts",
+            ),
+        ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="weighted_share", min_value=0, max_value=1.000001,
-            meta=meta("weighted_pipeline_within_open", "weighted_pipeline_amount",
-                      "are weighted pipelines above the open pipeline")),
+            column="weighted_share",
+            min_value=0,
+            max_value=1.000001,
+            meta=meta(
+                "weighted_pipeline_within_open",
+                "weighted_pipeline_amount",
+                "are weighted pipelines above the open pipeline",
+            ),
+        ),
     ]
 
 
@@ -266,9 +424,16 @@ def _rep_performance():
     gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToBeBetween(
-            column="avg_deal_size", min_value=0, max_value=5_000_000, mostly=0.99,
-            meta=meta("deal_size_plausible", "avg_deal_size",
-                      "are average deal sizes per rep and month outside 0-5 million")),
+            column="avg_deal_size",
+            min_value=0,
+            max_value=5_000_000,
+            mostly=0.99,
+            meta=meta(
+                "deal_size_plausible",
+                "avg_deal_size",
+                "are average deal sizes per rep and month outside 0-5 million",
+            ),
+        ),
         *_attainment("quota_attainment", "rep-month quota attainment"),
     ]
 
@@ -279,12 +444,19 @@ def _attainment(column: str, what: str) -> list:
     gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToBeBetween(
-            column=column, min_value=0, max_value=100,
-            meta=meta("attainment_plausible", column,
-                      f"are {what}s below 0 or above 10,000 %")),
+            column=column,
+            min_value=0,
+            max_value=100,
+            meta=meta(
+                "attainment_plausible", column, f"are {what}s below 0 or above 10,000 %"
+            ),
+        ),
         gxe.ExpectColumnMeanToBeBetween(
-            column=column, min_value=0.05, max_value=5,
-            meta=meta("attainment_plausible", column, f"mean {what}")),
+            column=column,
+            min_value=0.05,
+            max_value=5,
+            meta=meta("attainment_plausible", column, f"mean {what}"),
+        ),
     ]
 
 
@@ -294,36 +466,60 @@ def _goal_attainment():
 
 def _nps():
     gxe = _gxe()
-    return [gxe.ExpectColumnValuesToBeBetween(
-        column="nps", min_value=-100, max_value=100,
-        meta=meta("nps_range", "nps", "are NPS values outside -100..100"))]
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="nps",
+            min_value=-100,
+            max_value=100,
+            meta=meta("nps_range", "nps", "are NPS values outside -100..100"),
+        )
+    ]
 
 
 CHECKS: list[MartCheck] = [
-    plausible("dim_date", "calendar", """
+    plausible(
+        "dim_date",
+        "calendar",
+        """
         select
             date_day,
             cast(date_diff('day', lag(date_day) over (order by date_day), date_day)
                 as double) as days_since_previous_day,
             cast(is_working_day as double) as is_working_day
         from {mart}
-    """, _calendar),
-    plausible("fct_opportunities", "win_rate",
-              "select cast(is_won as double) as is_won from {mart} where is_closed",
-              _win_rate),
-    plausible("fct_opportunities", "deal_size",
-              "select cast(amount as double) as amount from {mart} "
-              "where is_won and amount is not null",
-              _deal_size),
-    plausible("fct_opportunities", "fx_coverage",
-              "select cast(is_fx_rate_missing as double) as is_fx_rate_missing "
-              "from {mart}",
-              _fx_coverage),
-    plausible("fct_opportunities", "sales_cycle",
-              "select cast(sales_cycle_days as double) as sales_cycle_days from {mart} "
-              "where is_closed",
-              _sales_cycle),
-    plausible("fct_opportunity_outcomes_monthly", "win_rate", """
+    """,
+        _calendar,
+    ),
+    plausible(
+        "fct_opportunities",
+        "win_rate",
+        "select cast(is_won as double) as is_won from {mart} where is_closed",
+        _win_rate,
+    ),
+    plausible(
+        "fct_opportunities",
+        "deal_size",
+        "select cast(amount as double) as amount from {mart} "
+        "where is_won and amount is not null",
+        _deal_size,
+    ),
+    plausible(
+        "fct_opportunities",
+        "fx_coverage",
+        "select cast(is_fx_rate_missing as double) as is_fx_rate_missing from {mart}",
+        _fx_coverage,
+    ),
+    plausible(
+        "fct_opportunities",
+        "sales_cycle",
+        "select cast(sales_cycle_days as double) as sales_cycle_days from {mart} "
+        "where is_closed",
+        _sales_cycle,
+    ),
+    plausible(
+        "fct_opportunity_outcomes_monthly",
+        "win_rate",
+        """
         select
             close_month,
             sum(won_opportunities) / sum(won_opportunities + lost_opportunities)
@@ -331,78 +527,136 @@ CHECKS: list[MartCheck] = [
         from {mart}
         group by 1
         having sum(won_opportunities + lost_opportunities) >= 10
-    """, _win_rate_monthly),
-    plausible("fct_activities", "connect_rate",
-              "select cast(is_connected as double) as is_connected from {mart} "
-              "where activity_type = 'call' and direction = 'outbound'",
-              _connect_rate),
-    plausible("fct_activities", "talk_time",
-              "select cast(duration_seconds as double) as duration_seconds from {mart} "
-              "where activity_type = 'call' and is_answered",
-              _talk_time),
-    plausible("fct_activity_link_coverage", "unlinked_share",
-              "select activity_type, cast(unlinked_share as double) as unlinked_share "
-              "from {mart}",
-              _link_coverage),
-    plausible("fct_leads", "channel_mapping",
-              "select cast(channel = 'other' as double) as is_other_channel from {mart}",
-              _channel_mapping),
-    day_coverage("fct_funnel_stage_counts_daily", working_days_only=True, min_share=0.98),
+    """,
+        _win_rate_monthly,
+    ),
+    plausible(
+        "fct_activities",
+        "connect_rate",
+        "select cast(is_connected as double) as is_connected from {mart} "
+        "where activity_type = 'call' and direction = 'outbound'",
+        _connect_rate,
+    ),
+    plausible(
+        "fct_activities",
+        "talk_time",
+        "select cast(duration_seconds as double) as duration_seconds from {mart} "
+        "where activity_type = 'call' and is_answered",
+        _talk_time,
+    ),
+    plausible(
+        "fct_activity_link_coverage",
+        "unlinked_share",
+        "select activity_type, cast(unlinked_share as double) as unlinked_share "
+        "from {mart}",
+        _link_coverage,
+    ),
+    plausible(
+        "fct_leads",
+        "channel_mapping",
+        "select cast(channel = 'other' as double) as is_other_channel from {mart}",
+        _channel_mapping,
+    ),
+    day_coverage(
+        "fct_funnel_stage_counts_daily", working_days_only=True, min_share=0.98
+    ),
     day_coverage("fct_rep_activity_daily", working_days_only=True, min_share=0.99),
-    plausible("fct_rep_activity_daily", "connect_rate", """
+    plausible(
+        "fct_rep_activity_daily",
+        "connect_rate",
+        """
         select
             date_trunc('month', date_day) as month_start,
             sum(connected_calls) / sum(outbound_calls) as connect_rate
         from {mart}
         group by 1
         having sum(outbound_calls) >= 100
-    """, _rep_connect_rate),
+    """,
+        _rep_connect_rate,
+    ),
     day_coverage("fct_pipeline_daily"),
-    plausible("fct_pipeline_daily", "amounts", """
+    plausible(
+        "fct_pipeline_daily",
+        "amounts",
+        """
         select
             cast(open_pipeline_amount as double) as open_pipeline_amount,
             cast(weighted_pipeline_amount as double)
                 / nullif(cast(open_pipeline_amount as double), 0) as weighted_share
         from {mart}
-    """, _pipeline_amounts),
-    plausible("fct_rep_performance_monthly", "ranges",
-              "select cast(avg_deal_size as double) as avg_deal_size, "
-              "cast(quota_attainment as double) as quota_attainment from {mart}",
-              _rep_performance),
+    """,
+        _pipeline_amounts,
+    ),
+    plausible(
+        "fct_rep_performance_monthly",
+        "ranges",
+        "select cast(avg_deal_size as double) as avg_deal_size, "
+        "cast(quota_attainment as double) as quota_attainment from {mart}",
+        _rep_performance,
+    ),
     day_coverage("fct_goal_attainment_daily", partition_by=("goal_id",)),
-    monotonic("fct_goal_attainment_daily", ("target_cumulative", "actual_cumulative"),
-              partition_by=("goal_id",)),
-    plausible("fct_goal_attainment", "attainment",
-              "select cast(attainment as double) as attainment from {mart}",
-              _goal_attainment),
-    plausible("fct_nps_monthly", "nps",
-              "select cast(nps as double) as nps from {mart}", _nps),
+    monotonic(
+        "fct_goal_attainment_daily",
+        ("target_cumulative", "actual_cumulative"),
+        partition_by=("goal_id",),
+    ),
+    plausible(
+        "fct_goal_attainment",
+        "attainment",
+        "select cast(attainment as double) as attainment from {mart}",
+        _goal_attainment,
+    ),
+    plausible(
+        "fct_nps_monthly", "nps", "select cast(nps as double) as nps from {mart}", _nps
+    ),
 ]
 
 
 # --------------------------------------------------------------------------------------
 # Row-count change against the previous build
 # --------------------------------------------------------------------------------------
-def _row_count_expectations(mart: str, previous: int | None,
-                            may_be_empty: bool = False) -> list:
+def _row_count_expectations(
+    mart: str, previous: int | None, may_be_empty: bool = False
+) -> list:
     gxe = _gxe()
-    expectations = [] if may_be_empty else [gxe.ExpectColumnValuesToBeBetween(
-        column="row_count", min_value=1,
-        meta=meta("mart_not_empty", None, "the mart is empty"))]
+    expectations = (
+        []
+        if may_be_empty
+        else [
+            gxe.ExpectColumnValuesToBeBetween(
+                column="row_count",
+                min_value=1,
+                meta=meta("mart_not_empty", None, "the mart is empty"),
+            )
+        ]
+    )
     if previous:
         low = int(previous * (1 - MAX_SHRINK))
         high = int(previous * (1 + MAX_GROWTH))
         expectations += [
             gxe.ExpectColumnValuesToBeBetween(
-                column="row_count", min_value=low,
-                meta=meta("row_count_change", None,
-                          f"row count fell by more than {MAX_SHRINK:.0%} since the "
-                          f"previous build ({previous:,} rows)", previous=previous)),
+                column="row_count",
+                min_value=low,
+                meta=meta(
+                    "row_count_change",
+                    None,
+                    f"row count fell by more than {MAX_SHRINK:.0%} since the "
+                    f"previous build ({previous:,} rows)",
+                    previous=previous,
+                ),
+            ),
             gxe.ExpectColumnValuesToBeBetween(
-                column="row_count", max_value=high, severity="warning",
-                meta=meta("row_count_change", None,
-                          f"row count grew by more than {MAX_GROWTH:.0%} since the "
-                          f"previous build ({previous:,} rows)", previous=previous)),
+                column="row_count",
+                max_value=high,
+                severity="warning",
+                meta=meta(
+                    "row_count_change",
+                    None,
+                    f"row count grew by more than {MAX_GROWTH:.0%} since the "
+                    f"previous build ({previous:,} rows)",
+                    previous=previous,
+                ),
+            ),
         ]
     return expectations
 
@@ -411,11 +665,15 @@ def _fed_by_empty_tables(con) -> set[str]:
     """Marts downstream of a raw table that staged no row (a source the company does
     not have, SPEC §6): they may be empty. From the audit layer's lineage."""
     try:
-        return {mart for (mart,) in con.execute(
-            "select distinct lineage.mart from audit.audit_mart_sources as lineage "
-            "inner join audit.audit_row_counts as row_counts "
-            "on lineage.raw_table = row_counts.raw_table "
-            "where row_counts.staged_rows = 0").fetchall()}
+        return {
+            mart
+            for (mart,) in con.execute(
+                "select distinct lineage.mart from audit.audit_mart_sources as lineage "
+                "inner join audit.audit_row_counts as row_counts "
+                "on lineage.raw_table = row_counts.raw_table "
+                "where row_counts.staged_rows = 0"
+            ).fetchall()
+        }
     except duckdb.Error:  # a warehouse built before the audit lineage existed
         return set()
 
@@ -440,11 +698,16 @@ def save_row_counts(build_dir: Path, warehouse: Path, counts: dict[str, int]) ->
 
 
 # --------------------------------------------------------------------------------------
-def validate_marts(duckdb_path: Path | str, *, build_dir: Path | str | None = "build",
-                   docs: bool = True, marts_schema: str = MARTS_SCHEMA,
-                   checks: list[MartCheck] | None = None,
-                   accept_row_counts: bool = False,
-                   row_count_key: str | Path | None = None) -> Report:
+def validate_marts(
+    duckdb_path: Path | str,
+    *,
+    build_dir: Path | str | None = "build",
+    docs: bool = True,
+    marts_schema: str = MARTS_SCHEMA,
+    checks: list[MartCheck] | None = None,
+    accept_row_counts: bool = False,
+    row_count_key: str | Path | None = None,
+) -> Report:
     """Run every mart suite on the warehouse; `report.ok` is false on any error.
     Row counts are compared with the previous validated build kept under
     `row_count_key` (default: this warehouse file; a refresh that builds a candidate
@@ -452,16 +715,29 @@ def validate_marts(duckdb_path: Path | str, *, build_dir: Path | str | None = "b
     warehouse = Path(duckdb_path).resolve()
     baseline = Path(row_count_key).resolve() if row_count_key else warehouse
     if not warehouse.exists():
-        raise FileNotFoundError(f"warehouse file {warehouse} does not exist: run dbt build")
+        raise FileNotFoundError(
+            f"warehouse file {warehouse} does not exist: run dbt build"
+        )
     build = Path(build_dir) if build_dir else None
     validator = Validator("marts", build, docs)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        marts = {name for (name,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = ?",
-            [marts_schema]).fetchall()}
+        marts = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = ?",
+                [marts_schema],
+            ).fetchall()
+        }
         if not marts:
-            validator.add(Finding("marts", marts_schema, None, "marts_present",
-                                  f"no marts in schema {marts_schema} of {warehouse}"))
+            validator.add(
+                Finding(
+                    "marts",
+                    marts_schema,
+                    None,
+                    "marts_present",
+                    f"no marts in schema {marts_schema} of {warehouse}",
+                )
+            )
             return validator.finish()
 
         def relation(name: str) -> str:
@@ -475,49 +751,77 @@ def validate_marts(duckdb_path: Path | str, *, build_dir: Path | str | None = "b
                 if missing[0] not in skipped:
                     validator.notice(
                         f"mart {missing[0]} does not exist in {warehouse.name} (yet): "
-                        f"its suites are skipped")
+                        f"its suites are skipped"
+                    )
                     skipped.add(missing[0])
                 continue
-            sql = check.sql.format(mart=relation(check.mart),
-                                   dim_date=relation("dim_date"), marts=marts_schema)
+            sql = check.sql.format(
+                mart=relation(check.mart),
+                dim_date=relation("dim_date"),
+                marts=marts_schema,
+            )
             try:
                 frame = con.execute(sql).df()
             except duckdb.Error as error:
-                validator.add(Finding("marts", check.mart, None, check.name,
-                                      "could not be checked: "
-                                      + str(error).splitlines()[0]))
+                validator.add(
+                    Finding(
+                        "marts",
+                        check.mart,
+                        None,
+                        check.name,
+                        "could not be checked: " + str(error).splitlines()[0],
+                    )
+                )
                 continue
             expectations = check.expectations()
             if check.mart in fed_by_empty:
                 # no data from a source that delivered nothing: nothing to judge
                 # (a column expected to be null, e.g. missing_day, is judged as usual)
                 no_data = {c for c in frame.columns if frame[c].isna().all()}
-                expectations = [e for e in expectations
-                                if getattr(e, "column", None) not in no_data
-                                or isinstance(e, _gxe().ExpectColumnValuesToBeNull)]
+                expectations = [
+                    e
+                    for e in expectations
+                    if getattr(e, "column", None) not in no_data
+                    or isinstance(e, _gxe().ExpectColumnValuesToBeNull)
+                ]
                 if not expectations:
-                    validator.notice(f"mart {check.mart}: no data from a source that "
-                                     f"delivered no rows, suite {check.suite_name} "
-                                     "skipped")
+                    validator.notice(
+                        f"mart {check.mart}: no data from a source that "
+                        f"delivered no rows, suite {check.suite_name} "
+                        "skipped"
+                    )
                     continue
             validator.run(Batch(check.suite_name, check.mart, frame, expectations))
 
-        counts = {name: con.execute(f"select count(*) from {relation(name)}").fetchone()[0]
-                  for name in sorted(marts)}
+        counts = {
+            name: con.execute(f"select count(*) from {relation(name)}").fetchone()[0]
+            for name in sorted(marts)
+        }
     previous = load_row_counts(build, baseline) if build else {}
     if accept_row_counts:
         previous = {}
     for name in sorted(set(previous) - set(counts)):
-        validator.add(Finding("marts", name, None, "row_count_change",
-                              f"the mart disappeared since the previous build "
-                              f"({previous[name]:,} rows)"))
+        validator.add(
+            Finding(
+                "marts",
+                name,
+                None,
+                "row_count_change",
+                f"the mart disappeared since the previous build "
+                f"({previous[name]:,} rows)",
+            )
+        )
     import pandas as pd
 
     for name, count in counts.items():
-        validator.run(Batch(f"marts.{name}.row_count", name,
-                            pd.DataFrame({"row_count": [count]}),
-                            _row_count_expectations(name, previous.get(name),
-                                                    name in fed_by_empty)))
+        validator.run(
+            Batch(
+                f"marts.{name}.row_count",
+                name,
+                pd.DataFrame({"row_count": [count]}),
+                _row_count_expectations(name, previous.get(name), name in fed_by_empty),
+            )
+        )
     report = validator.finish()
     if build and (report.ok or accept_row_counts):
         save_row_counts(build, baseline, counts)

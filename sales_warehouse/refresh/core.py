@@ -30,7 +30,8 @@ class RefreshError(RuntimeError):
         self.live = live
         super().__init__(
             f"Refresh FAILED at step '{step}': the live warehouse {live} was left "
-            f"untouched{_served_since(live)}.\nWhy:\n{reason}")
+            f"untouched{_served_since(live)}.\nWhy:\n{reason}"
+        )
 
 
 @dataclass
@@ -47,8 +48,10 @@ class RefreshResult:
     def summary(self) -> str:
         steps = ", ".join(f"{step} {secs:.1f} s" for step, secs in self.seconds.items())
         kept = f"; previous kept as {self.previous}" if self.previous else ""
-        return (f"Refresh OK: {self.live} now serves the new build "
-                f"({self.total_seconds:.1f} s: {steps}){kept}")
+        return (
+            f"Refresh OK: {self.live} now serves the new build "
+            f"({self.total_seconds:.1f} s: {steps}){kept}"
+        )
 
 
 def paths(live: Path) -> tuple[Path, Path, Path]:
@@ -56,8 +59,11 @@ def paths(live: Path) -> tuple[Path, Path, Path]:
     candidate keeps the live file's name: DuckDB names the database after the file and
     the project's views refer to `<database>.<schema>.<relation>`."""
     staging = live.parent / f".{live.stem}.refresh"
-    return (staging, staging / live.name,
-            live.with_name(f"{live.stem}{PREVIOUS_SUFFIX}{live.suffix}"))
+    return (
+        staging,
+        staging / live.name,
+        live.with_name(f"{live.stem}{PREVIOUS_SUFFIX}{live.suffix}"),
+    )
 
 
 def _served_since(live: Path) -> str:
@@ -76,8 +82,9 @@ def _exclusive(live: Path):
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RefreshError("lock", f"another refresh of {live} is running "
-                               f"(lock {lock_path})", live) from None
+            raise RefreshError(
+                "lock", f"another refresh of {live} is running (lock {lock_path})", live
+            ) from None
         try:
             yield
         finally:
@@ -94,8 +101,14 @@ def _run(command: list[str], env: dict[str, str], log_file: Path, echo: bool):
     log_file.parent.mkdir(parents=True, exist_ok=True)
     lines: list[str] = []
     with open(log_file, "w") as log:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            command,
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         assert proc.stdout is not None
         for line in proc.stdout:
             log.write(line)
@@ -115,12 +128,20 @@ def _dbt_failure_reason(target_path: Path, lines: list[str]) -> str:
         for result in json.loads(results_file.read_text())["results"]:
             if result["status"] in ("error", "fail", "runtime error"):
                 message = (result.get("message") or "").strip().splitlines()
-                reasons.append(f"  - {result['unique_id']} ({result['status']}): "
-                               f"{message[0] if message else ''}")
+                reasons.append(
+                    f"  - {result['unique_id']} ({result['status']}): "
+                    f"{message[0] if message else ''}"
+                )
     if not reasons:
-        start = next((i for i, line in enumerate(lines)
-                      if "Encountered an error" in line or "Error" in line), None)
-        excerpt = lines[start:start + 12] if start is not None else lines[-12:]
+        start = next(
+            (
+                i
+                for i, line in enumerate(lines)
+                if "Encountered an error" in line or "Error" in line
+            ),
+            None,
+        )
+        excerpt = lines[start : start + 12] if start is not None else lines[-12:]
         reasons = [f"  {_strip_ansi(line)}" for line in excerpt if line.strip()]
     return "dbt build failed:\n" + "\n".join(reasons[:30])
 
@@ -147,11 +168,20 @@ def _checkpoint(candidate: Path) -> None:
         raise RuntimeError(f"{wal} is still there after a checkpoint")
 
 
-def refresh(*, live: Path | str, raw_dir: Path | str, raw_format: str = "parquet",
-            build_dir: Path | str = "build", quality: bool = True,
-            raw_checks: bool = True, dbt_args: list[str] | None = None,
-            keep_failed: bool = False, echo: bool = True,
-            extra_env: dict[str, str] | None = None, before_swap=None) -> RefreshResult:
+def refresh(
+    *,
+    live: Path | str,
+    raw_dir: Path | str,
+    raw_format: str = "parquet",
+    build_dir: Path | str = "build",
+    quality: bool = True,
+    raw_checks: bool = True,
+    dbt_args: list[str] | None = None,
+    keep_failed: bool = False,
+    echo: bool = True,
+    extra_env: dict[str, str] | None = None,
+    before_swap=None,
+) -> RefreshResult:
     """Build `raw_dir` into a new warehouse, check it and swap it in for `live`.
     Raises RefreshError (live untouched) when any step fails. `quality=False` skips
     the GX suites, `raw_checks=False` only the raw ones (dbt still checks the raw
@@ -175,11 +205,15 @@ def refresh(*, live: Path | str, raw_dir: Path | str, raw_format: str = "parquet
     }
     if quality and not _quality_available():
         quality = False
-        result.notices.append("sales_warehouse.quality is not installed: the GX "
-                              "expectation suites are skipped")
+        result.notices.append(
+            "sales_warehouse.quality is not installed: the GX "
+            "expectation suites are skipped"
+        )
     elif not quality:
-        result.notices.append("the GX expectation suites are skipped "
-                              "(--skip-quality); the dbt tests still run")
+        result.notices.append(
+            "the GX expectation suites are skipped "
+            "(--skip-quality); the dbt tests still run"
+        )
 
     def timed(step: str, started: float) -> None:
         result.seconds[step] = time.monotonic() - started
@@ -194,34 +228,68 @@ def refresh(*, live: Path | str, raw_dir: Path | str, raw_format: str = "parquet
             if raw_format == "schema":
                 # the raw tables live inside the warehouse: start from a copy of it
                 if not live.exists():
-                    raise RefreshError("prepare", "RAW_DATA_FORMAT=schema needs the "
-                                       f"raw schema in {live}, which does not exist",
-                                       live)
+                    raise RefreshError(
+                        "prepare",
+                        "RAW_DATA_FORMAT=schema needs the "
+                        f"raw schema in {live}, which does not exist",
+                        live,
+                    )
                 shutil.copy2(live, candidate)
 
             started = time.monotonic()
             if quality and raw_checks:
-                _log(f"checking the raw delivery {raw_dir} ({raw_format}) "
-                     "with the GX raw suites", echo)
+                _log(
+                    f"checking the raw delivery {raw_dir} ({raw_format}) "
+                    "with the GX raw suites",
+                    echo,
+                )
                 code, lines = _run(
-                    [str(BIN / "python"), "-m", "sales_warehouse.quality", "raw",
-                     "--raw-dir", str(raw_dir), "--format", raw_format,
-                     "--duckdb-path", str(candidate), "--build-dir", str(build)],
-                    env, work / "quality_raw.log", echo)
+                    [
+                        str(BIN / "python"),
+                        "-m",
+                        "sales_warehouse.quality",
+                        "raw",
+                        "--raw-dir",
+                        str(raw_dir),
+                        "--format",
+                        raw_format,
+                        "--duckdb-path",
+                        str(candidate),
+                        "--build-dir",
+                        str(build),
+                    ],
+                    env,
+                    work / "quality_raw.log",
+                    echo,
+                )
                 if code != 0:
-                    raise RefreshError("raw expectations", "\n".join(
-                        line for line in lines if line.strip()), live)
+                    raise RefreshError(
+                        "raw expectations",
+                        "\n".join(line for line in lines if line.strip()),
+                        live,
+                    )
             timed("raw checks", started)
 
             started = time.monotonic()
             _log(f"dbt build into {candidate}", echo)
             code, lines = _run(
-                [str(BIN / "dbt"), "build", "--target-path", str(target_path),
-                 "--log-path", str(work / "logs"), *(dbt_args or [])],
-                env, work / "dbt_build.log", echo)
+                [
+                    str(BIN / "dbt"),
+                    "build",
+                    "--target-path",
+                    str(target_path),
+                    "--log-path",
+                    str(work / "logs"),
+                    *(dbt_args or []),
+                ],
+                env,
+                work / "dbt_build.log",
+                echo,
+            )
             if code != 0:
-                raise RefreshError("dbt build", _dbt_failure_reason(target_path, lines),
-                                   live)
+                raise RefreshError(
+                    "dbt build", _dbt_failure_reason(target_path, lines), live
+                )
             _checkpoint(candidate)
             timed("dbt build", started)
 
@@ -229,12 +297,26 @@ def refresh(*, live: Path | str, raw_dir: Path | str, raw_format: str = "parquet
             if quality:
                 _log("checking the new marts with the GX mart suites", echo)
                 code, lines = _run(
-                    [str(BIN / "python"), "-m", "sales_warehouse.quality", "marts",
-                     "--duckdb-path", str(candidate), "--build-dir", str(build)],
-                    env, work / "quality_marts.log", echo)
+                    [
+                        str(BIN / "python"),
+                        "-m",
+                        "sales_warehouse.quality",
+                        "marts",
+                        "--duckdb-path",
+                        str(candidate),
+                        "--build-dir",
+                        str(build),
+                    ],
+                    env,
+                    work / "quality_marts.log",
+                    echo,
+                )
                 if code != 0:
-                    raise RefreshError("mart expectations", "\n".join(
-                        line for line in lines if line.strip()), live)
+                    raise RefreshError(
+                        "mart expectations",
+                        "\n".join(line for line in lines if line.strip()),
+                        live,
+                    )
             timed("mart checks", started)
 
             if before_swap is not None:
@@ -249,8 +331,9 @@ def refresh(*, live: Path | str, raw_dir: Path | str, raw_format: str = "parquet
                 _log(f"the failed build is kept as {kept}", echo)
             raise
         except Exception as error:  # anything unexpected: still leave live untouched
-            raise RefreshError("internal", f"{type(error).__name__}: {error}",
-                               live) from error
+            raise RefreshError(
+                "internal", f"{type(error).__name__}: {error}", live
+            ) from error
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     _save_artifacts(target_path, build)
@@ -262,11 +345,14 @@ def _swap_in(candidate: Path, live: Path, previous: Path) -> Path | None:
     missing), then rename the candidate over the live path: atomic on POSIX."""
     wal = live.with_name(live.name + ".wal")
     if wal.exists():
-        raise RefreshError("swap", f"{wal} exists: a writer has (or had, and crashed "
-                           f"with) the live warehouse open read-write; its log would "
-                           f"be replayed into the new file. Close that writer (or "
-                           f"open the file once read-write to checkpoint) and rerun.",
-                           live)
+        raise RefreshError(
+            "swap",
+            f"{wal} exists: a writer has (or had, and crashed "
+            f"with) the live warehouse open read-write; its log would "
+            f"be replayed into the new file. Close that writer (or "
+            f"open the file once read-write to checkpoint) and rerun.",
+            live,
+        )
     kept = None
     if live.exists():
         link = candidate.with_name(f"{previous.name}.link")
@@ -297,8 +383,9 @@ def rollback(*, live: Path | str, echo: bool = True) -> Path:
     staging, _, previous = paths(live)
     with _exclusive(live):
         if not previous.exists():
-            raise RefreshError("rollback", f"there is no previous warehouse {previous}",
-                               live)
+            raise RefreshError(
+                "rollback", f"there is no previous warehouse {previous}", live
+            )
         staging.mkdir(parents=True, exist_ok=True)
         try:
             link = staging / f"{live.name}.current"
@@ -309,6 +396,9 @@ def rollback(*, live: Path | str, echo: bool = True) -> Path:
                 os.replace(link, previous)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    _log(f"rolled back: {live} serves the previous build again; the replaced one is "
-         f"now {previous}", echo)
+    _log(
+        f"rolled back: {live} serves the previous build again; the replaced one is "
+        f"now {previous}",
+        echo,
+    )
     return live

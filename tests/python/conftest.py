@@ -28,7 +28,9 @@ class DbtRun:
     target_path: Path
 
     def run_results(self) -> list[dict]:
-        return json.loads((self.target_path / "run_results.json").read_text())["results"]
+        return json.loads((self.target_path / "run_results.json").read_text())[
+            "results"
+        ]
 
 
 @dataclass
@@ -50,8 +52,15 @@ class Warehouse:
             return con.execute(sql).df()
 
 
-def dbt(args: list[str], *, raw_dir: Path, db_path: Path, raw_format: str,
-        work_dir: Path, extra_env: dict[str, str] | None = None) -> DbtRun:
+def dbt(
+    args: list[str],
+    *,
+    raw_dir: Path,
+    db_path: Path,
+    raw_format: str,
+    work_dir: Path,
+    extra_env: dict[str, str] | None = None,
+) -> DbtRun:
     """Run the dbt CLI against a temporary warehouse; returns code and output."""
     target_path = work_dir / "target"
     env = {
@@ -66,18 +75,34 @@ def dbt(args: list[str], *, raw_dir: Path, db_path: Path, raw_format: str,
         **(extra_env or {}),
     }
     proc = subprocess.run(
-        [str(DBT), *args, "--target-path", str(target_path),
-         "--log-path", str(work_dir / "logs")],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+        [
+            str(DBT),
+            *args,
+            "--target-path",
+            str(target_path),
+            "--log-path",
+            str(work_dir / "logs"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return DbtRun(proc.returncode, proc.stdout + proc.stderr, target_path)
 
 
-def build_warehouse(work_dir: Path, raw_dir: Path, raw_format: str,
-                    manifest: dict | None = None) -> Warehouse:
+def build_warehouse(
+    work_dir: Path, raw_dir: Path, raw_format: str, manifest: dict | None = None
+) -> Warehouse:
     db_path = work_dir / "warehouse.duckdb"
-    run = dbt(["build"], raw_dir=raw_dir, db_path=db_path, raw_format=raw_format,
-              work_dir=work_dir)
+    run = dbt(
+        ["build"],
+        raw_dir=raw_dir,
+        db_path=db_path,
+        raw_format=raw_format,
+        work_dir=work_dir,
+    )
     assert run.returncode == 0, run.output[-6000:]
     return Warehouse(raw_dir, db_path, raw_format, run, manifest or {})
 
@@ -89,6 +114,7 @@ def demo_warehouse(tmp_path_factory) -> Warehouse:
 
     work_dir = tmp_path_factory.mktemp("demo")
     raw_dir = work_dir / "raw"
-    manifest = generate(raw_dir, scale=TEST_SCALE, seed=TEST_SEED, fmt="parquet",
-                        loaded_at=LOADED_AT)
+    manifest = generate(
+        raw_dir, scale=TEST_SCALE, seed=TEST_SEED, fmt="parquet", loaded_at=LOADED_AT
+    )
     return build_warehouse(work_dir, raw_dir, "parquet", manifest)

@@ -15,15 +15,21 @@ def raw_connection(warehouse) -> duckdb.DuckDBPyConnection:
     """In-memory DuckDB with one `<table>_latest` view per raw table: the winning, live
     version of every record that the generator did not break on purpose."""
     con = duckdb.connect()
-    bad = [(r["table"], r["key"], r["loaded_at"])
-           for r in warehouse.manifest["injected"]["bad_rows"] if r["key"] is not None]
+    bad = [
+        (r["table"], r["key"], r["loaded_at"])
+        for r in warehouse.manifest["injected"]["bad_rows"]
+        if r["key"] is not None
+    ]
     con.execute("create table bad_rows (tbl varchar, key varchar, loaded_at timestamp)")
     if bad:
         con.executemany("insert into bad_rows values (?, ?, ?)", bad)
     for table, contract in load_contract().items():
         key = contract.key
-        order = "updated_at desc nulls last, _loaded_at desc" if contract.versioned \
+        order = (
+            "updated_at desc nulls last, _loaded_at desc"
+            if contract.versioned
             else "_loaded_at desc"
+        )
         live = "and not coalesce(is_deleted, false)" if contract.soft_deletes else ""
         files = find_raw_files(warehouse.raw_dir, table, "parquet")
         con.execute(f"""

@@ -9,11 +9,17 @@ nothing here reads the staging or intermediate models."""
 from __future__ import annotations
 
 import pytest
-
 from independent import raw_connection
 
-MEASURES = ("outbound_calls", "cold_calls", "connected_calls", "emails_sent",
-            "emails_opened", "emails_replied", "sms_replied")
+MEASURES = (
+    "outbound_calls",
+    "cold_calls",
+    "connected_calls",
+    "emails_sent",
+    "emails_opened",
+    "emails_replied",
+    "sms_replied",
+)
 
 # Written from SPEC §2/§3 alone: trimmed lower-case categoricals, text timestamps read
 # as UTC, phone numbers as digits with a leading international 00 dropped, orphan user
@@ -201,14 +207,18 @@ def raw(demo_warehouse):
 
 @pytest.fixture(scope="module")
 def expected(raw) -> dict:
-    return {(rep, day): tuple(int(v) for v in values)
-            for rep, day, *values in raw.execute(RAW_DAILY).fetchall()}
+    return {
+        (rep, day): tuple(int(v) for v in values)
+        for rep, day, *values in raw.execute(RAW_DAILY).fetchall()
+    }
 
 
 @pytest.fixture(scope="module")
 def actual(demo_warehouse) -> dict:
-    return {(rep, day): tuple(int(v) for v in values)
-            for rep, day, *values in demo_warehouse.query(MART_DAILY)}
+    return {
+        (rep, day): tuple(int(v) for v in values)
+        for rep, day, *values in demo_warehouse.query(MART_DAILY)
+    }
 
 
 def busiest_reps(expected: dict, measure: str, n: int = 2) -> list[str]:
@@ -216,8 +226,9 @@ def busiest_reps(expected: dict, measure: str, n: int = 2) -> list[str]:
     totals: dict[str, int] = {}
     for (rep, _), values in expected.items():
         totals[rep] = totals.get(rep, 0) + values[index]
-    return sorted((r for r in totals if r != "unknown"),
-                  key=lambda r: (-totals[r], r))[:n]
+    return sorted((r for r in totals if r != "unknown"), key=lambda r: (-totals[r], r))[
+        :n
+    ]
 
 
 def test_a_few_reps_daily_counts_match_raw(expected, actual):

@@ -30,29 +30,40 @@ SAMPLE_SEED = 7
 CONTRACT = load_contract()
 TABLES = {
     "telephony_calls": dict(
-        required_ts=["started_at"], optional_ts=["answered_at", "ended_at"],
+        required_ts=["started_at"],
+        optional_ts=["answered_at", "ended_at"],
         ints={"duration_seconds": (0, 86400)},
-        end_before_start=[("started_at", "ended_at")]),
+        end_before_start=[("started_at", "ended_at")],
+    ),
     "telephony_sms": dict(required_ts=["sent_at"]),
     "email_messages": dict(required_ts=["sent_at"]),
     "crm_meetings": dict(
         required_ts=["scheduled_start"],
         optional_ts=["scheduled_end", "created_at", "updated_at"],
-        end_before_start=[("scheduled_start", "scheduled_end")]),
+        end_before_start=[("scheduled_start", "scheduled_end")],
+    ),
     "crm_contacts": dict(optional_ts=["created_at", "updated_at"]),
     "crm_leads": dict(
-        required_ts=["created_at"], optional_ts=["updated_at"],
-        ints={"lead_score": (0, 100)}),
+        required_ts=["created_at"],
+        optional_ts=["updated_at"],
+        ints={"lead_score": (0, 100)},
+    ),
     "crm_accounts": dict(
-        optional_ts=["created_at", "updated_at"], ints={"employee_count": None}),
+        optional_ts=["created_at", "updated_at"], ints={"employee_count": None}
+    ),
     "crm_opportunities": dict(
-        required_ts=["created_at"], optional_ts=["updated_at"],
-        dates=["close_date", "next_step_date"], amounts=["amount"],
-        ints={"probability": (0, 100)}),
+        required_ts=["created_at"],
+        optional_ts=["updated_at"],
+        dates=["close_date", "next_step_date"],
+        amounts=["amount"],
+        ints={"probability": (0, 100)},
+    ),
 }
 
 ACTIVITY_TABLES = {
-    "call": "telephony_calls", "email": "email_messages", "sms": "telephony_sms",
+    "call": "telephony_calls",
+    "email": "email_messages",
+    "sms": "telephony_sms",
     "meeting": "crm_meetings",
 }
 
@@ -95,6 +106,7 @@ def normalise_phone(column: pd.Series) -> pd.Series:
         if only.startswith("00"):
             only = only[2:]
         return only or None
+
     return column.map(digits)
 
 
@@ -123,8 +135,9 @@ def staged(raw_dir: Path, table: str) -> pd.DataFrame:
     order = ["updated_at"] if contract.versioned else []
     rows["_version"] = parse_ts(rows[order[0]]) if order else pd.NaT
     rows["_loaded"] = parse_ts(rows["_loaded_at"])
-    rows = rows.sort_values(["_version", "_loaded"], ascending=False,
-                            na_position="last")
+    rows = rows.sort_values(
+        ["_version", "_loaded"], ascending=False, na_position="last"
+    )
     rows = rows.drop_duplicates(contract.key, keep="first")
     if contract.soft_deletes:
         rows = rows[~parse_bool(rows["is_deleted"])]
@@ -142,8 +155,10 @@ def expected_links(raw_dir: Path, sample: pd.DataFrame) -> pd.DataFrame:
     """contact_id, lead_id, account_id, opportunity_id per sampled activity (SPEC §2),
     and whether the matched contact was created after the activity (it still counts)."""
     contacts = staged(raw_dir, "crm_contacts")
-    contacts = contacts.assign(email_n=normalise_email(contacts["email"]),
-                               phone_n=normalise_phone(contacts["phone"]))
+    contacts = contacts.assign(
+        email_n=normalise_email(contacts["email"]),
+        phone_n=normalise_phone(contacts["phone"]),
+    )
     leads = staged(raw_dir, "crm_leads")
     leads = leads.assign(email_n=normalise_email(leads["email"]))
     accounts = set(staged(raw_dir, "crm_accounts")["account_id"])
@@ -153,18 +168,26 @@ def expected_links(raw_dir: Path, sample: pd.DataFrame) -> pd.DataFrame:
         closed=parse_bool(opportunities["is_closed"]),
         close=pd.to_datetime(opportunities["close_date"], errors="coerce").dt.date,
     )
-    by_email = most_recent(contacts[contacts["email_n"].notna()], "email_n",
-                           "contact_id")
-    by_phone = most_recent(contacts[contacts["phone_n"].notna()], "phone_n",
-                           "contact_id")
+    by_email = most_recent(
+        contacts[contacts["email_n"].notna()], "email_n", "contact_id"
+    )
+    by_phone = most_recent(
+        contacts[contacts["phone_n"].notna()], "phone_n", "contact_id"
+    )
     contact_lookup = {
         kind: frame.set_index(column)[["contact_id", "account_id", "_created"]]
-        .rename(columns={"_created": "created"}).to_dict("index")
-        for kind, frame, column in (("email", by_email, "email_n"),
-                                    ("phone", by_phone, "phone_n"))
+        .rename(columns={"_created": "created"})
+        .to_dict("index")
+        for kind, frame, column in (
+            ("email", by_email, "email_n"),
+            ("phone", by_phone, "phone_n"),
+        )
     }
-    lead_lookup = most_recent(leads[leads["email_n"].notna()], "email_n", "lead_id") \
-        .set_index("email_n")["lead_id"].to_dict()
+    lead_lookup = (
+        most_recent(leads[leads["email_n"].notna()], "email_n", "lead_id")
+        .set_index("email_n")["lead_id"]
+        .to_dict()
+    )
     opportunities_by_account = dict(tuple(opportunities.groupby("account_id")))
 
     rows = []
@@ -192,10 +215,16 @@ def expected_links(raw_dir: Path, sample: pd.DataFrame) -> pd.DataFrame:
                 opportunity_id = open_then.sort_values(
                     ["created", "opportunity_id"], ascending=False
                 ).iloc[0]["opportunity_id"]
-        rows.append({"activity_id": activity.activity_id, "contact_id": contact_id,
-                     "lead_id": lead_id, "account_id": account_id,
-                     "opportunity_id": opportunity_id,
-                     "contact_created_later": created_later})
+        rows.append(
+            {
+                "activity_id": activity.activity_id,
+                "contact_id": contact_id,
+                "lead_id": lead_id,
+                "account_id": account_id,
+                "opportunity_id": opportunity_id,
+                "contact_created_later": created_later,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -206,16 +235,28 @@ def outbound_sample(raw_dir: Path) -> pd.DataFrame:
     emails = staged(raw_dir, "email_messages")
     emails = emails[emails["direction"].str.lower() == "outbound"]
     frames = [
-        pd.DataFrame({"activity_id": "call:" + calls["call_id"], "kind": "phone",
-                      "counterpart": normalise_phone(calls["to_number"]),
-                      "occurred_at": parse_ts(calls["started_at"])}),
-        pd.DataFrame({"activity_id": "email:" + emails["message_id"], "kind": "email",
-                      "counterpart": normalise_email(emails["to_address"]),
-                      "occurred_at": parse_ts(emails["sent_at"])}),
+        pd.DataFrame(
+            {
+                "activity_id": "call:" + calls["call_id"],
+                "kind": "phone",
+                "counterpart": normalise_phone(calls["to_number"]),
+                "occurred_at": parse_ts(calls["started_at"]),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "activity_id": "email:" + emails["message_id"],
+                "kind": "email",
+                "counterpart": normalise_email(emails["to_address"]),
+                "occurred_at": parse_ts(emails["sent_at"]),
+            }
+        ),
     ]
     return pd.concat(
-        [f.sample(n=min(SAMPLE_SIZE, len(f)), random_state=SAMPLE_SEED)
-         for f in frames],
+        [
+            f.sample(n=min(SAMPLE_SIZE, len(f)), random_state=SAMPLE_SEED)
+            for f in frames
+        ],
         ignore_index=True,
     )
 
@@ -228,13 +269,19 @@ def same(left: pd.Series, right: pd.Series) -> pd.Series:
 # ------------------------------------------------------------------ tests
 def test_every_staged_activity_appears_once_per_type(demo_warehouse):
     raw_dir = demo_warehouse.raw_dir
-    expected = {kind: staged(raw_dir, table)[CONTRACT[table].key].nunique()
-                for kind, table in ACTIVITY_TABLES.items()}
-    built = dict(demo_warehouse.query(
-        "select activity_type, count(*) from marts.fct_activities group by 1"))
+    expected = {
+        kind: staged(raw_dir, table)[CONTRACT[table].key].nunique()
+        for kind, table in ACTIVITY_TABLES.items()
+    }
+    built = dict(
+        demo_warehouse.query(
+            "select activity_type, count(*) from marts.fct_activities group by 1"
+        )
+    )
     assert built == expected
     duplicates = demo_warehouse.query(
-        "select count(*) - count(distinct activity_id) from marts.fct_activities")
+        "select count(*) - count(distinct activity_id) from marts.fct_activities"
+    )
     assert duplicates == [(0,)]
 
 
@@ -245,17 +292,27 @@ def test_outbound_calls_and_emails_link_like_the_spec_says(demo_warehouse):
         "select activity_id, contact_id, lead_id, account_id, opportunity_id "
         "from marts.fct_activities where activity_type in ('call', 'email')"
     )
-    compared = expected.merge(built, on="activity_id", how="left",
-                              suffixes=("_expected", "_built"), indicator=True)
+    compared = expected.merge(
+        built,
+        on="activity_id",
+        how="left",
+        suffixes=("_expected", "_built"),
+        indicator=True,
+    )
     missing = compared[compared["_merge"] != "both"]["activity_id"].tolist()
     assert not missing, f"sampled activities missing from the mart: {missing[:5]}"
     mismatches = []
     for column in ("contact_id", "lead_id", "account_id", "opportunity_id"):
         differs = ~same(compared[f"{column}_expected"], compared[f"{column}_built"])
         for row in compared[differs].head(5).itertuples():
-            mismatches.append((row.activity_id, column,
-                               getattr(row, f"{column}_expected"),
-                               getattr(row, f"{column}_built")))
+            mismatches.append(
+                (
+                    row.activity_id,
+                    column,
+                    getattr(row, f"{column}_expected"),
+                    getattr(row, f"{column}_built"),
+                )
+            )
     assert not mismatches, mismatches
 
     # the sample exercises every outcome of the rules, not only the easy one
@@ -268,13 +325,15 @@ def test_outbound_calls_and_emails_link_like_the_spec_says(demo_warehouse):
 
 def test_link_coverage_reports_the_unlinked_share(demo_warehouse):
     coverage = demo_warehouse.df(
-        "select * from marts.fct_activity_link_coverage order by activity_type")
+        "select * from marts.fct_activity_link_coverage order by activity_type"
+    )
     assert list(coverage["activity_type"]) == ["call", "email", "sms"]
     recomputed = demo_warehouse.df(
         "select activity_type, count(*) as activities, "
         "count(*) filter (where contact_id is null and lead_id is null) as unlinked "
         "from marts.fct_activities where activity_type <> 'meeting' "
-        "group by 1 order by 1")
+        "group by 1 order by 1"
+    )
     assert coverage["activities"].tolist() == recomputed["activities"].tolist()
     assert coverage["unlinked"].tolist() == recomputed["unlinked"].tolist()
     share = recomputed["unlinked"] / recomputed["activities"]
@@ -288,5 +347,6 @@ def test_local_time_is_within_a_day_of_utc(demo_warehouse, activity_type):
     off = demo_warehouse.query(
         "select count(*) from marts.fct_activities where activity_type = ? and "
         "abs(date_diff('minute', occurred_at, occurred_at_local)) > 14 * 60",
-        [activity_type])
+        [activity_type],
+    )
     assert off == [(0,)]

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import REPO
+from streamlit.testing.v1 import AppTest
 
 from sales_warehouse.dashboard import PAGES
 from sales_warehouse.dashboard import common as c
@@ -53,7 +52,9 @@ def one(warehouse, sql: str, params: list | None = None) -> dict:
 
 def current_quarter(warehouse) -> dict:
     """The default period of every page: the fiscal quarter of the as-of date."""
-    return one(warehouse, """
+    return one(
+        warehouse,
+        """
         select
             quarter_start as period_start,
             (select max(date_day) from marts.dim_date as days
@@ -61,7 +62,8 @@ def current_quarter(warehouse) -> dict:
             date_day as as_of
         from marts.dim_date as dates
         where is_as_of_date
-    """)
+    """,
+    )
 
 
 def assert_as_of_stated(app: AppTest, as_of) -> None:
@@ -75,24 +77,34 @@ def test_funnel_page_shows_the_marts(warehouse):
     assert app.title[0].value == "Funnel"
     assert_as_of_stated(app, period["as_of"])
     values = shown(app)
-    stages = dict(warehouse.query("""
+    stages = dict(
+        warehouse.query(
+            """
         select funnel_stage, sum(leads) from marts.fct_funnel_stage_counts_daily
         where date_day between ? and ? group by 1
-    """, [period["period_start"], period["period_end"]]))
+    """,
+            [period["period_start"], period["period_end"]],
+        )
+    )
     assert values["Leads created"] == c.fmt_count(stages.get("lead", 0))
     assert values["MQLs"] == c.fmt_count(stages.get("mql", 0))
     assert values["SQLs"] == c.fmt_count(stages.get("sql", 0))
     # the page sums fct_opportunity_outcomes_monthly; the scorecard must agree
-    card = one(warehouse, """
+    card = one(
+        warehouse,
+        """
         select * from marts.fct_sales_scorecard
         where period_type = 'quarter' and scope = 'company' and period_start = ?
-    """, [period["period_start"]])
+    """,
+        [period["period_start"]],
+    )
     assert values["Deals won"] == c.fmt_count(card["deals_won"])
     assert values["Deals lost"] == c.fmt_count(card["deals_lost"])
     assert values["Win rate"] == c.fmt_rate(card["win_rate"])
     assert values["Mean sales cycle"] == c.fmt_days(card["avg_sales_cycle_days"])
     stuck = warehouse.query(
-        "select count(*) from marts.fct_opportunities where is_stuck")[0][0]
+        "select count(*) from marts.fct_opportunities where is_stuck"
+    )[0][0]
     assert values["Stuck opportunities"] == c.fmt_count(stuck)
 
 
@@ -106,11 +118,15 @@ def test_funnel_page_filtered_by_team_and_month(warehouse):
     """)[0]
     label = f"{month:%b %Y}"
     app = run_page("funnel", f_period_type="month", f_period=label, f_team=team)
-    card = one(warehouse, """
+    card = one(
+        warehouse,
+        """
         select * from marts.fct_sales_scorecard
         where period_type = 'month' and scope = 'team' and scope_id = ?
             and period_start = ?
-    """, [team, month])
+    """,
+        [team, month],
+    )
     values = shown(app)
     assert values["Win rate"] == c.fmt_rate(card["win_rate"])
     assert values["Deals won"] == c.fmt_count(card["deals_won"])
@@ -123,7 +139,9 @@ def test_activity_page_shows_the_marts(warehouse):
     assert app.title[0].value == "Activity"
     assert_as_of_stated(app, period["as_of"])
     values = shown(app)
-    sums = one(warehouse, """
+    sums = one(
+        warehouse,
+        """
         select
             sum(outbound_calls) as outbound_calls,
             sum(connected_calls) as connected_calls,
@@ -132,14 +150,18 @@ def test_activity_page_shows_the_marts(warehouse):
             sum(meetings_completed) as meetings_completed
         from marts.fct_rep_activity_daily
         where date_day between ? and ?
-    """, [period["period_start"], period["period_end"]])
+    """,
+        [period["period_start"], period["period_end"]],
+    )
     assert values["Outbound calls"] == c.fmt_count(sums["outbound_calls"])
     assert values["Connected calls"] == c.fmt_count(sums["connected_calls"])
     assert values["Connect rate"] == c.fmt_rate(
-        sums["connected_calls"] / sums["outbound_calls"])
+        sums["connected_calls"] / sums["outbound_calls"]
+    )
     assert values["Emails sent"] == c.fmt_count(sums["emails_sent"])
     assert values["Open rate"] == c.fmt_rate(
-        sums["emails_opened"] / sums["emails_sent"])
+        sums["emails_opened"] / sums["emails_sent"]
+    )
     assert values["Meetings completed"] == c.fmt_count(sums["meetings_completed"])
     # the per-rep trend and the hour x weekday heatmap (local time) are drawn
     assert len(app.get("vega_lite_chart")) == 2
@@ -152,25 +174,35 @@ def test_performance_page_shows_the_scorecard(warehouse):
     assert app.title[0].value == "Performance"
     assert_as_of_stated(app, period["as_of"])
     values = shown(app)
-    card = one(warehouse, """
+    card = one(
+        warehouse,
+        """
         select * from marts.fct_sales_scorecard
         where period_type = 'quarter' and scope = 'company' and period_start = ?
-    """, [period["period_start"]])
+    """,
+        [period["period_start"]],
+    )
     assert values["Bookings"] == c.fmt_money(card["bookings"])
     assert values["Win rate"] == c.fmt_rate(card["win_rate"])
     assert values["Open pipeline"] == c.fmt_money(card["open_pipeline_amount"])
     assert values["Weighted pipeline"] == c.fmt_money(card["weighted_pipeline_amount"])
     assert values["Pipeline velocity (per day)"] == c.fmt_money(
-        card["pipeline_velocity"])
+        card["pipeline_velocity"]
+    )
     assert values["Quota attainment"] == c.fmt_rate(card["quota_attainment"])
-    nps = one(warehouse, """
+    nps = one(
+        warehouse,
+        """
         select sum(responses) as responses, sum(promoters) as promoters,
                sum(detractors) as detractors
         from marts.fct_nps_monthly where month_start between ? and ?
-    """, [period["period_start"], period["period_end"]])
+    """,
+        [period["period_start"], period["period_end"]],
+    )
     assert values["NPS responses"] == c.fmt_count(nps["responses"])
     assert values["NPS"] == c.fmt_number(
-        (nps["promoters"] - nps["detractors"]) * 100.0 / nps["responses"])
+        (nps["promoters"] - nps["detractors"]) * 100.0 / nps["responses"]
+    )
 
 
 @pytest.mark.slow
@@ -181,18 +213,28 @@ def test_performance_page_for_a_rep_shows_the_rep_row(warehouse):
             and scope_id != 'unknown'
         group by 1 order by 1 limit 1
     """)[0]
-    team = warehouse.query("select team_id from marts.dim_reps where rep_id = ?",
-                           [rep])[0][0]
+    team = warehouse.query(
+        "select team_id from marts.dim_reps where rep_id = ?", [rep]
+    )[0][0]
     fiscal_year = warehouse.query(
-        "select year from marts.dim_date where date_day = ?", [year])[0][0]
-    app = run_page("performance", f_period_type="year",
-                   f_period=f"FY{fiscal_year} (from {year:%b %Y})", f_team=team,
-                   f_rep=rep)
-    card = one(warehouse, """
+        "select year from marts.dim_date where date_day = ?", [year]
+    )[0][0]
+    app = run_page(
+        "performance",
+        f_period_type="year",
+        f_period=f"FY{fiscal_year} (from {year:%b %Y})",
+        f_team=team,
+        f_rep=rep,
+    )
+    card = one(
+        warehouse,
+        """
         select * from marts.fct_sales_scorecard
         where period_type = 'year' and scope = 'rep' and scope_id = ?
             and period_start = ?
-    """, [rep, year])
+    """,
+        [rep, year],
+    )
     values = shown(app)
     assert values["Bookings"] == c.fmt_money(card["bookings"])
     assert values["Deals won"] == c.fmt_count(card["deals_won"])
@@ -206,20 +248,27 @@ def test_goals_page_shows_the_goal_marts(warehouse):
     assert app.title[0].value == "Goals"
     assert_as_of_stated(app, period["as_of"])
     goal_id = app.selectbox(key="goal_choice").value.rsplit("(", 1)[1].rstrip(")")
-    goal = one(warehouse, "select * from marts.fct_goal_attainment where goal_id = ?",
-               [goal_id])
+    goal = one(
+        warehouse,
+        "select * from marts.fct_goal_attainment where goal_id = ?",
+        [goal_id],
+    )
     fmt = c.fmt_money if goal["metric"] == "bookings" else c.fmt_count
     values = shown(app)
     assert values["Target"] == fmt(goal["target"])
     assert values["Actual"] == fmt(goal["actual"])
     assert values["Attainment"] == c.fmt_rate(goal["attainment"])
     assert values["Gap to goal"] == fmt(goal["gap"])
-    latest = one(warehouse, """
+    latest = one(
+        warehouse,
+        """
         select pace, projected_total from marts.fct_goal_attainment_daily
         where goal_id = ? and date_day = (
             select max(date_day) from marts.fct_goal_attainment_daily
             where goal_id = ? and actual_cumulative is not null)
-    """, [goal_id, goal_id])
+    """,
+        [goal_id, goal_id],
+    )
     assert values["Pace"] == c.fmt_rate(latest["pace"])
     assert values["Projected total"] == fmt(latest["projected_total"])
     if goal["metric"] == "bookings":
@@ -233,8 +282,10 @@ def test_browser_opens_every_page_and_saves_screenshots(warehouse):
 
     if not screenshots.chromium_available():
         # CI must prove the browser test: there, a missing browser is a failure
-        missing = (f"no Chromium at {screenshots.CHROMIUM}: `make chromium` installs "
-                   "Debian's chromium (apt-get), which this machine could not do")
+        missing = (
+            f"no Chromium at {screenshots.CHROMIUM}: `make chromium` installs "
+            "Debian's chromium (apt-get), which this machine could not do"
+        )
         (pytest.fail if os.environ.get("CI") else pytest.skip)(missing)
     out = Path(os.environ.get("SCREENSHOT_DIR", REPO / "build" / "screenshots"))
     with screenshots.serve(warehouse.db_path) as base:

@@ -5,7 +5,6 @@ time in each opportunity stage."""
 from __future__ import annotations
 
 import pytest
-
 from independent import raw_connection
 
 SEEDS = "seeds"
@@ -90,7 +89,8 @@ def test_lead_to_mql_cohort_conversion_per_channel_matches_raw(demo_warehouse, r
 
 
 def test_median_days_in_stage_matches_raw(demo_warehouse, raw):
-    expected = dict(raw.execute("""
+    expected = dict(
+        raw.execute("""
         with changes as (
             select
                 opportunity_id,
@@ -117,12 +117,15 @@ def test_median_days_in_stage_matches_raw(demo_warehouse, raw):
         from visits
         where exited_at is not null
         group by 1
-    """).fetchall())
-    actual = dict(demo_warehouse.query("""
+    """).fetchall()
+    )
+    actual = dict(
+        demo_warehouse.query("""
         select stage_name, median(days_in_stage)
         from marts.fct_opportunity_stage_spans
         where exited_at is not null
         group by 1
-    """))
+    """)
+    )
     assert {"prospecting", "qualification", "proposal"} <= set(expected)
     assert actual == pytest.approx(expected)

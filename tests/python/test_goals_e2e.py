@@ -5,14 +5,14 @@ files and the FX seed."""
 from __future__ import annotations
 
 import pytest
-
 from independent import raw_connection
 
 
 @pytest.fixture(scope="module")
 def as_of(demo_warehouse):
     return demo_warehouse.query(
-        "select as_of_date from intermediate.int_data_date_bounds")[0][0]
+        "select as_of_date from intermediate.int_data_date_bounds"
+    )[0][0]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,8 @@ def raw(demo_warehouse):
 def test_rep_bookings_goal_attainment_matches_raw(demo_warehouse, raw, as_of):
     expected = {
         goal_id: (target, actual)
-        for goal_id, target, actual in raw.execute("""
+        for goal_id, target, actual in raw.execute(
+            """
             with fx as (
                 select * from read_csv('seeds/fx_rates_monthly.csv', header = true)
             ),
@@ -58,7 +59,9 @@ def test_rep_bookings_goal_attainment_matches_raw(demo_warehouse, raw, as_of):
                 on won.owner_user_id = goals.scope_id
                 and won.close_date between goals.period_start and goals.period_end
             group by 1, 2
-        """, [as_of]).fetchall()
+        """,
+            [as_of],
+        ).fetchall()
     }
     actual = {
         goal_id: (target, actual)
@@ -75,7 +78,9 @@ def test_rep_bookings_goal_attainment_matches_raw(demo_warehouse, raw, as_of):
 
 
 def test_rep_calls_goal_attainment_matches_raw(demo_warehouse, raw, as_of):
-    expected = dict(raw.execute("""
+    expected = dict(
+        raw.execute(
+            """
         with goals as (
             select * from sales_goals_latest
             where lower(trim(scope)) = 'user' and lower(trim(metric)) = 'calls'
@@ -92,10 +97,15 @@ def test_rep_calls_goal_attainment_matches_raw(demo_warehouse, raw, as_of):
             on calls.user_id = goals.scope_id
             and calls.call_date between goals.period_start and goals.period_end
         group by 1
-    """, [as_of]).fetchall())
-    actual = dict(demo_warehouse.query("""
+    """,
+            [as_of],
+        ).fetchall()
+    )
+    actual = dict(
+        demo_warehouse.query("""
         select goal_id, actual from marts.fct_goal_attainment
         where scope = 'user' and metric = 'calls' and is_period_complete
-    """))
+    """)
+    )
     assert len(expected) > 20
     assert actual == pytest.approx({k: float(v) for k, v in expected.items()})

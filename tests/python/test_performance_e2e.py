@@ -7,7 +7,6 @@ bookings, the day's month for the pipeline; US dollars unchanged)."""
 from __future__ import annotations
 
 import pytest
-
 from independent import raw_connection
 
 SEEDS = "seeds"
@@ -41,7 +40,8 @@ FX = f"""
 @pytest.fixture(scope="module")
 def as_of(demo_warehouse):
     return demo_warehouse.query(
-        "select as_of_date from intermediate.int_data_date_bounds")[0][0]
+        "select as_of_date from intermediate.int_data_date_bounds"
+    )[0][0]
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +51,13 @@ def raw(demo_warehouse):
     con.close()
 
 
-def test_bookings_and_win_rate_per_team_per_quarter_match_raw(demo_warehouse, raw,
-                                                              as_of):
+def test_bookings_and_win_rate_per_team_per_quarter_match_raw(
+    demo_warehouse, raw, as_of
+):
     expected = {
         (team, quarter): (bookings, won, closed)
-        for team, quarter, bookings, won, closed in raw.execute(f"""
+        for team, quarter, bookings, won, closed in raw.execute(
+            f"""
             with {FX}, {OWNER_TEAMS},
             closed as (
                 select
@@ -87,7 +89,9 @@ def test_bookings_and_win_rate_per_team_per_quarter_match_raw(demo_warehouse, ra
                 count(*)
             from closed
             group by all
-        """, [as_of]).fetchall()
+        """,
+            [as_of],
+        ).fetchall()
     }
     actual = {
         (team, quarter): (bookings, won, closed, win_rate)
@@ -125,7 +129,8 @@ def test_company_bookings_per_quarter_add_up_to_the_teams(demo_warehouse):
 def test_nps_per_month_and_segment_matches_raw(demo_warehouse, raw, as_of):
     expected = {
         (month, segment): (responses, promoters, detractors)
-        for month, segment, responses, promoters, detractors in raw.execute("""
+        for month, segment, responses, promoters, detractors in raw.execute(
+            """
             with accounts as (
                 select
                     trim(account_id) as account_id,
@@ -148,12 +153,13 @@ def test_nps_per_month_and_segment_matches_raw(demo_warehouse, raw, as_of):
                 on trim(responses.account_id) = accounts.account_id
             where cast(responses.responded_at as date) <= ?
             group by all
-        """, [as_of]).fetchall()
+        """,
+            [as_of],
+        ).fetchall()
     }
     actual = {
         (month, segment): (responses, promoters, detractors, nps)
-        for month, segment, responses, promoters, detractors, nps
-        in demo_warehouse.query("""
+        for month, segment, responses, promoters, detractors, nps in demo_warehouse.query("""
             select month_start, segment, responses, promoters, detractors, nps
             from marts.fct_nps_monthly
         """)
@@ -163,11 +169,14 @@ def test_nps_per_month_and_segment_matches_raw(demo_warehouse, raw, as_of):
     for key, (responses, promoters, detractors) in expected.items():
         assert actual[key][:3] == (responses, promoters, detractors), key
         assert actual[key][3] == pytest.approx(
-            (promoters - detractors) / responses * 100), key
+            (promoters - detractors) / responses * 100
+        ), key
 
 
 def test_nps_per_month_matches_raw(demo_warehouse, raw, as_of):
-    expected = dict(raw.execute("""
+    expected = dict(
+        raw.execute(
+            """
         select
             cast(date_trunc('month', responded_at) as date),
             (count(*) filter (where score >= 9) - count(*) filter (where score <= 6))
@@ -175,14 +184,19 @@ def test_nps_per_month_matches_raw(demo_warehouse, raw, as_of):
         from nps_responses_latest
         where cast(responded_at as date) <= ?
         group by 1
-    """, [as_of]).fetchall())
-    actual = dict(demo_warehouse.query("""
+    """,
+            [as_of],
+        ).fetchall()
+    )
+    actual = dict(
+        demo_warehouse.query("""
         select
             month_start,
             (sum(promoters) - sum(detractors)) * 100.0 / sum(responses)
         from marts.fct_nps_monthly
         group by 1
-    """))
+    """)
+    )
     assert len(expected) > 12
     assert actual == pytest.approx(expected)
 
@@ -193,7 +207,8 @@ def test_open_pipeline_replayed_at_month_ends_matches_raw(demo_warehouse, raw, a
     by d is an open stage (deals without history: current stage from creation)."""
     expected = {
         day: (deals, amount)
-        for day, deals, amount in raw.execute(f"""
+        for day, deals, amount in raw.execute(
+            f"""
             with {FX},
             days as (
                 select cast(last_day(month_start) as date) as day
@@ -262,7 +277,9 @@ def test_open_pipeline_replayed_at_month_ends_matches_raw(demo_warehouse, raw, a
             where latest_by_day.stage_name not in ('closed_won', 'closed_lost')
                 and cast(opportunities.created_at as date) <= latest_by_day.day
             group by 1
-        """, [as_of, as_of]).fetchall()
+        """,
+            [as_of, as_of],
+        ).fetchall()
     }
     actual = {
         day: (deals, amount)

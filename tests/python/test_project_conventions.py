@@ -24,7 +24,6 @@ import json
 from collections import defaultdict
 
 import pytest
-
 from conftest import REPO, dbt
 
 LAYERS = {"staging": 0, "audit": 0.5, "intermediate": 1, "marts": 2, "semantic": 3}
@@ -45,23 +44,32 @@ MAX_MODEL_LINES = 200
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory) -> dict:
     work_dir = tmp_path_factory.mktemp("parse")
-    run = dbt(["parse"], raw_dir=work_dir, db_path=work_dir / "parse.duckdb",
-              raw_format="parquet", work_dir=work_dir)
+    run = dbt(
+        ["parse"],
+        raw_dir=work_dir,
+        db_path=work_dir / "parse.duckdb",
+        raw_format="parquet",
+        work_dir=work_dir,
+    )
     assert run.returncode == 0, run.output[-3000:]
     return json.loads((run.target_path / "manifest.json").read_text())
 
 
 @pytest.fixture(scope="module")
 def models(manifest) -> dict[str, dict]:
-    return {node["unique_id"]: node for node in manifest["nodes"].values()
-            if node["resource_type"] == "model"
-            and node["package_name"] == "sales_warehouse"}
+    return {
+        node["unique_id"]: node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["package_name"] == "sales_warehouse"
+    }
 
 
 def layer(node: dict) -> str:
     parts = node["original_file_path"].split("/")
-    assert parts[0] == "models" and parts[1] in LAYERS, \
+    assert parts[0] == "models" and parts[1] in LAYERS, (
         f"{node['original_file_path']}: a model lives in models/<layer>/"
+    )
     return parts[1]
 
 
@@ -70,8 +78,11 @@ def violations_message(violations: list[str]) -> str:
 
 
 def test_every_model_has_a_description(models):
-    violations = [f"{node['original_file_path']}: no description"
-                  for node in models.values() if not node["description"].strip()]
+    violations = [
+        f"{node['original_file_path']}: no description"
+        for node in models.values()
+        if not node["description"].strip()
+    ]
     assert not violations, violations_message(violations)
 
 
@@ -82,12 +93,15 @@ def test_every_model_is_a_view_or_a_table(models):
     violations = [
         f"{node['original_file_path']}: materialized {node['config']['materialized']}"
         for node in models.values()
-        if node["config"]["materialized"] not in ("view", "table")]
+        if node["config"]["materialized"] not in ("view", "table")
+    ]
     assert not violations, violations_message(violations)
 
 
 def test_every_model_has_a_primary_key_test(manifest, models):
-    single = defaultdict(lambda: defaultdict(set))  # model -> column -> {unique, not_null}
+    single = defaultdict(
+        lambda: defaultdict(set)
+    )  # model -> column -> {unique, not_null}
     combined = set()
     for node in manifest["nodes"].values():
         metadata = node.get("test_metadata") or {}
@@ -101,13 +115,17 @@ def test_every_model_has_a_primary_key_test(manifest, models):
     violations = []
     for unique_id, node in models.items():
         if node["name"] in PRIMARY_KEY_EXEMPT or (
-                layer(node) == "staging" and node["name"].startswith("base_")):
+            layer(node) == "staging" and node["name"].startswith("base_")
+        ):
             continue
-        keyed = any(kinds == {"unique", "not_null"} for kinds in single[unique_id].values())
+        keyed = any(
+            kinds == {"unique", "not_null"} for kinds in single[unique_id].values()
+        )
         if not keyed and unique_id not in combined:
             violations.append(
                 f"{node['original_file_path']}: no primary-key test (unique + not_null on "
-                "one column, or unique_combination_of_columns)")
+                "one column, or unique_combination_of_columns)"
+            )
     assert not violations, violations_message(violations)
 
 
@@ -132,14 +150,18 @@ def test_staging_folders_show_base_tables_and_stg_views(models):
             if base not in node["depends_on"]["nodes"]:
                 violations.append(f"{path}: does not read {base}")
         else:
-            violations.append(f"{path}: a model of models/staging/{source}/ is "
-                              f"base_{source}__<table> or stg_{source}__<table>")
+            violations.append(
+                f"{path}: a model of models/staging/{source}/ is "
+                f"base_{source}__<table> or stg_{source}__<table>"
+            )
             continue
         if path != expected_path:
             violations.append(f"{path}: belongs at {expected_path}")
         if node["config"]["materialized"] != materialized:
-            violations.append(f"{path}: materialized {node['config']['materialized']}, "
-                              f"not {materialized}")
+            violations.append(
+                f"{path}: materialized {node['config']['materialized']}, "
+                f"not {materialized}"
+            )
     assert not violations, violations_message(violations)
 
 
@@ -165,8 +187,11 @@ def test_only_staging_and_audit_read_sources(models):
     violations = [
         f"{node['original_file_path']}: reads {parent} directly (only staging reads "
         "sources; use the stg_ model)"
-        for node in models.values() if layer(node) not in SOURCE_READERS
-        for parent in node["depends_on"]["nodes"] if parent.startswith("source.")]
+        for node in models.values()
+        if layer(node) not in SOURCE_READERS
+        for parent in node["depends_on"]["nodes"]
+        if parent.startswith("source.")
+    ]
     assert not violations, violations_message(violations)
 
 
@@ -186,8 +211,10 @@ def test_no_model_reads_a_layer_above_its_own(models):
             if too_high and (node["name"], parent["name"]) in KNOWN_LAYER_EXCEPTIONS:
                 excepted.add((node["name"], parent["name"]))
             elif too_high:
-                violations.append(f"{node['original_file_path']} ({own}) reads "
-                                  f"{parent['name']} ({theirs})")
+                violations.append(
+                    f"{node['original_file_path']} ({own}) reads "
+                    f"{parent['name']} ({theirs})"
+                )
     assert not violations, violations_message(violations)
     fixed = set(KNOWN_LAYER_EXCEPTIONS) - excepted
     assert not fixed, f"no longer needed, remove from KNOWN_LAYER_EXCEPTIONS: {fixed}"
@@ -198,6 +225,8 @@ def test_no_model_file_is_longer_than_the_limit(models):
     for node in models.values():
         lines = len((REPO / node["original_file_path"]).read_text().splitlines())
         if lines > MAX_MODEL_LINES:
-            violations.append(f"{node['original_file_path']}: {lines} lines (at most "
-                              f"{MAX_MODEL_LINES}; split it at a named intermediate model)")
+            violations.append(
+                f"{node['original_file_path']}: {lines} lines (at most "
+                f"{MAX_MODEL_LINES}; split it at a named intermediate model)"
+            )
     assert not violations, violations_message(violations)

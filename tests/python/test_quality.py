@@ -15,12 +15,16 @@ import sys
 
 import duckdb
 import pytest
-
 from conftest import REPO, dbt
 from raw_fixtures import TABLES, write_delivery
 
 from sales_warehouse.quality import validate_marts, validate_raw
-from sales_warehouse.quality.marts import CHECKS, ROW_COUNT_FILE, day_coverage, monotonic
+from sales_warehouse.quality.marts import (
+    CHECKS,
+    ROW_COUNT_FILE,
+    day_coverage,
+    monotonic,
+)
 
 
 def errors_by_rule(report) -> dict[tuple[str, str | None, str], str]:
@@ -34,8 +38,12 @@ def test_mart_suites_pass_on_the_demo_warehouse(demo_warehouse, tmp_path):
     report = validate_marts(demo_warehouse.db_path, build_dir=tmp_path)
     assert report.ok, report.format("mart expectations failed:")
     assert not report.warnings, report.messages()
-    marts = {name for (name,) in demo_warehouse.query(
-        "select table_name from information_schema.tables where table_schema = 'marts'")}
+    marts = {
+        name
+        for (name,) in demo_warehouse.query(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        )
+    }
     ran = [c for c in CHECKS if c.mart in marts and set(c.needs) <= marts]
     assert len(ran) >= 10
     assert report.suites == len(ran) + len(marts)  # + one row-count suite per mart
@@ -44,8 +52,10 @@ def test_mart_suites_pass_on_the_demo_warehouse(demo_warehouse, tmp_path):
             assert any(check.mart in notice for notice in report.notices)
     assert (tmp_path / "data_docs" / "index.html").exists()
     counts = json.loads((tmp_path / ROW_COUNT_FILE).read_text())
-    assert set(counts["warehouses"][str(demo_warehouse.db_path.resolve())]
-               ["row_counts"]) == marts
+    assert (
+        set(counts["warehouses"][str(demo_warehouse.db_path.resolve())]["row_counts"])
+        == marts
+    )
 
 
 @pytest.fixture
@@ -57,22 +67,31 @@ def warehouse_copy(demo_warehouse, tmp_path):
 
 def test_mart_suites_catch_implausible_marts(warehouse_copy):
     with duckdb.connect(str(warehouse_copy)) as con:
-        con.execute("delete from marts.dim_date where date_day = "
-                    "(select min(date_day) + 40 from marts.dim_date)")
+        con.execute(
+            "delete from marts.dim_date where date_day = "
+            "(select min(date_day) + 40 from marts.dim_date)"
+        )
         con.execute("update marts.fct_opportunities set is_won = true where is_closed")
         con.execute("update marts.fct_activities set is_connected = false")
-        con.execute("delete from marts.fct_funnel_stage_counts_daily "
-                    "where date_day between date '2025-03-01' and date '2025-04-30'")
+        con.execute(
+            "delete from marts.fct_funnel_stage_counts_daily "
+            "where date_day between date '2025-03-01' and date '2025-04-30'"
+        )
     report = validate_marts(warehouse_copy, build_dir=None)
     errors = errors_by_rule(report)
     assert not report.ok
     assert ("dim_date", "date_day", "no_missing_day") in errors
-    assert "company win rate (won / closed deals, all close dates): observed 1" in \
-        errors[("fct_opportunities", "is_won", "win_rate_plausible")]
+    assert (
+        "company win rate (won / closed deals, all close dates): observed 1"
+        in errors[("fct_opportunities", "is_won", "win_rate_plausible")]
+    )
     assert ("fct_activities", "is_connected", "connect_rate_plausible") in errors
     assert ("fct_funnel_stage_counts_daily", "date_day", "no_missing_day") in errors
-    assert ("fct_opportunity_outcomes_monthly", "win_rate", "win_rate_plausible") \
-        not in errors  # the monthly mart was not touched
+    assert (
+        "fct_opportunity_outcomes_monthly",
+        "win_rate",
+        "win_rate_plausible",
+    ) not in errors  # the monthly mart was not touched
 
 
 def test_row_count_change_against_the_previous_build(warehouse_copy, tmp_path):
@@ -81,19 +100,24 @@ def test_row_count_change_against_the_previous_build(warehouse_copy, tmp_path):
         con.execute("delete from marts.fct_activities where hash(activity_id) % 2 = 0")
     report = validate_marts(warehouse_copy, build_dir=tmp_path, docs=False)
     message = errors_by_rule(report)[("fct_activities", None, "row_count_change")]
-    assert message.startswith("mart fct_activities: row count fell by more than 10% "
-                              "since the previous build")
+    assert message.startswith(
+        "mart fct_activities: row count fell by more than 10% since the previous build"
+    )
     # a failed run keeps the old baseline; accepting the new volume resets it
     assert not validate_marts(warehouse_copy, build_dir=tmp_path, docs=False).ok
-    assert validate_marts(warehouse_copy, build_dir=tmp_path, docs=False,
-                          accept_row_counts=True).ok
+    assert validate_marts(
+        warehouse_copy, build_dir=tmp_path, docs=False, accept_row_counts=True
+    ).ok
     assert validate_marts(warehouse_copy, build_dir=tmp_path, docs=False).ok
 
 
 def test_a_refresh_keeps_row_counts_under_the_live_warehouse(warehouse_copy, tmp_path):
-    live = tmp_path / "live.duckdb"  # the candidate file is checked against the live one
-    assert validate_marts(warehouse_copy, build_dir=tmp_path, docs=False,
-                          row_count_key=live).ok
+    live = (
+        tmp_path / "live.duckdb"
+    )  # the candidate file is checked against the live one
+    assert validate_marts(
+        warehouse_copy, build_dir=tmp_path, docs=False, row_count_key=live
+    ).ok
     state = json.loads((tmp_path / ROW_COUNT_FILE).read_text())["warehouses"]
     assert list(state) == [str(live.resolve())]
 
@@ -116,8 +140,11 @@ def test_generic_day_coverage_and_monotonic_checks(tmp_path):
             ) as t(goal_id, date_day, target_cumulative, actual_cumulative)""")
     checks = [
         day_coverage("fct_goal_days", partition_by=("goal_id",)),
-        monotonic("fct_goal_days", ("target_cumulative", "actual_cumulative"),
-                  partition_by=("goal_id",)),
+        monotonic(
+            "fct_goal_days",
+            ("target_cumulative", "actual_cumulative"),
+            partition_by=("goal_id",),
+        ),
         day_coverage("fct_not_built_yet"),
     ]
     report = validate_marts(path, build_dir=None, checks=checks)
@@ -126,20 +153,30 @@ def test_generic_day_coverage_and_monotonic_checks(tmp_path):
         ("fct_goal_days", "date_day", "no_missing_day"),
         ("fct_goal_days", "actual_cumulative", "cumulative_never_decreases"),
     }
-    assert "1 of 6 values (16.7%) are days without a row between the first and the " \
-        "last day of each goal_id, e.g. '2024-01-03'" in \
-        errors[("fct_goal_days", "date_day", "no_missing_day")]
+    assert (
+        "1 of 6 values (16.7%) are days without a row between the first and the "
+        "last day of each goal_id, e.g. '2024-01-03'"
+        in errors[("fct_goal_days", "date_day", "no_missing_day")]
+    )
     assert report.notices == [
         "mart fct_not_built_yet does not exist in tiny.duckdb (yet): its suites are "
-        "skipped"]
+        "skipped"
+    ]
 
 
 def test_every_cumulative_mart_column_is_checked_for_monotonicity(demo_warehouse):
-    cumulative = set(demo_warehouse.query(
-        "select table_name, column_name from information_schema.columns "
-        "where table_schema = 'marts' and column_name like '%\\_cumulative' escape '\\'"))
-    checked = {(c.mart, column) for c in CHECKS if c.name == "monotonic"
-               for column in c.columns}
+    cumulative = set(
+        demo_warehouse.query(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = 'marts' and column_name like '%\\_cumulative' escape '\\'"
+        )
+    )
+    checked = {
+        (c.mart, column)
+        for c in CHECKS
+        if c.name == "monotonic"
+        for column in c.columns
+    }
     assert cumulative <= checked, cumulative - checked
 
 
@@ -153,8 +190,9 @@ def test_raw_check_passes_on_the_generated_demo_delivery(demo_warehouse, tmp_pat
 
 
 def test_raw_check_reads_an_existing_raw_schema(demo_warehouse):
-    report = validate_raw(None, "schema", duckdb_path=demo_warehouse.db_path,
-                          build_dir=None)
+    report = validate_raw(
+        None, "schema", duckdb_path=demo_warehouse.db_path, build_dir=None
+    )
     assert report.ok and not report.findings, report.messages()
 
 
@@ -165,19 +203,39 @@ def test_the_cli_stops_a_broken_delivery_with_table_column_and_rule(tmp_path):
         row["amount_usd"] = row.pop("amount")
     raw_dir = write_delivery(tmp_path / "raw", tables, fmt="csv")
     proc = subprocess.run(
-        [sys.executable, "-m", "sales_warehouse.quality", "raw", "--raw-dir", str(raw_dir),
-         "--format", "csv", "--build-dir", str(tmp_path / "build")],
-        cwd=REPO, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "sales_warehouse.quality",
+            "raw",
+            "--raw-dir",
+            str(raw_dir),
+            "--format",
+            "csv",
+            "--build-dir",
+            str(tmp_path / "build"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == (f"The raw delivery in {raw_dir} (csv) breaks the raw data "
-                        "contract; fix the delivery before building:")
-    assert ("  - raw table crm_opportunities, column amount: required column is missing "
-            "(rule: required_columns)") in lines
-    assert any(line.startswith("  - raw table telephony_sms: the table is missing: no "
-                               "file ") and line.endswith("(rule: table_present)")
-               for line in lines)
+    assert lines[0] == (
+        f"The raw delivery in {raw_dir} (csv) breaks the raw data "
+        "contract; fix the delivery before building:"
+    )
+    assert (
+        "  - raw table crm_opportunities, column amount: required column is missing "
+        "(rule: required_columns)"
+    ) in lines
+    assert any(
+        line.startswith("  - raw table telephony_sms: the table is missing: no file ")
+        and line.endswith("(rule: table_present)")
+        for line in lines
+    )
     assert lines[-1].startswith("GX raw checks FAILED: 17 suites, 2 errors, 0 warnings")
     assert (tmp_path / "build" / "data_docs" / "index.html").exists()
 
@@ -186,8 +244,13 @@ def test_the_cli_stops_a_broken_delivery_with_table_column_and_rule(tmp_path):
 # Source freshness (thresholds per source in models/staging/*/_*__sources.yml)
 # --------------------------------------------------------------------------------------
 def freshness(tmp_path, raw_dir):
-    run = dbt(["source", "freshness"], raw_dir=raw_dir, db_path=tmp_path / "wh.duckdb",
-              raw_format="parquet", work_dir=tmp_path)
+    run = dbt(
+        ["source", "freshness"],
+        raw_dir=raw_dir,
+        db_path=tmp_path / "wh.duckdb",
+        raw_format="parquet",
+        work_dir=tmp_path,
+    )
     results = json.loads((run.target_path / "sources.json").read_text())["results"]
     return run, {r["unique_id"].split(".")[-1]: r["status"] for r in results}
 
@@ -204,16 +267,19 @@ def test_source_freshness_passes_on_freshly_generated_demo_data(tmp_path):
 
 
 def test_stale_sources_warn_then_fail(tmp_path):
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-    age = {"crm": dt.timedelta(hours=30),        # warn after 24 h, error after 72 h
-           "telephony": dt.timedelta(days=4)}    # warn after 12 h, error after 48 h
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    age = {
+        "crm": dt.timedelta(hours=30),  # warn after 24 h, error after 72 h
+        "telephony": dt.timedelta(days=4),
+    }  # warn after 12 h, error after 48 h
     tables = copy.deepcopy(TABLES)
     for name, rows in tables.items():
         loaded = now - age.get(name.split("_")[0], dt.timedelta(hours=1))
         for row in rows:
             row["_loaded_at"] = loaded.strftime("%Y-%m-%d %H:%M:%S")
-    run, statuses = freshness(tmp_path, write_delivery(tmp_path / "raw", tables,
-                                                       fmt="parquet"))
+    run, statuses = freshness(
+        tmp_path, write_delivery(tmp_path / "raw", tables, fmt="parquet")
+    )
     assert run.returncode != 0
     assert statuses["crm_opportunities"] == "warn"
     assert statuses["telephony_calls"] == "error"

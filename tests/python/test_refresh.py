@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import LOADED_AT, REPO, TEST_SCALE
 
 from sales_warehouse.refresh import refresh, rollback
@@ -88,16 +87,21 @@ def test_reader_during_refresh_sees_old_then_new_and_never_an_error(live, tmp_pa
     old = signature(live)
 
     log, stop = tmp_path / "reader.jsonl", tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(live), str(log),
-                               str(stop), SIGNATURE_SQL])
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(live), str(log), str(stop), SIGNATURE_SQL]
+    )
     reads_during_build = []
     try:
         wait_for(lambda: log.exists() and len(read_log(log)) >= 5)
         # the GX raw suites are exercised by the broken-delivery test below
         result = refresh(
-            live=live, raw_dir=new_raw, build_dir=tmp_path / "build", echo=False,
+            live=live,
+            raw_dir=new_raw,
+            build_dir=tmp_path / "build",
+            echo=False,
             raw_checks=False,
-            before_swap=lambda candidate: reads_during_build.append(len(read_log(log))))
+            before_swap=lambda candidate: reads_during_build.append(len(read_log(log))),
+        )
         swapped_at = len(read_log(log))
         wait_for(lambda: len(read_log(log)) >= swapped_at + 5)
     finally:
@@ -142,15 +146,30 @@ def broken_delivery(demo_warehouse, tmp_path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("quality", [True, False], ids=["gx-raw-suites", "dbt-only"])
-def test_broken_delivery_leaves_live_warehouse_serving(live, broken_delivery, tmp_path,
-                                                       quality):
+def test_broken_delivery_leaves_live_warehouse_serving(
+    live, broken_delivery, tmp_path, quality
+):
     before, identity = signature(live), file_identity(live)
     proc = subprocess.run(
-        [sys.executable, "-m", "sales_warehouse.refresh", "--duckdb-path", str(live),
-         "--raw-dir", str(broken_delivery), "--build-dir", str(tmp_path / "build"),
-         "--quiet", *([] if quality else ["--skip-quality"])],
-        cwd=REPO, capture_output=True, text=True, check=False,
-        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+        [
+            sys.executable,
+            "-m",
+            "sales_warehouse.refresh",
+            "--duckdb-path",
+            str(live),
+            "--raw-dir",
+            str(broken_delivery),
+            "--build-dir",
+            str(tmp_path / "build"),
+            "--quiet",
+            *([] if quality else ["--skip-quality"]),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     message = proc.stderr
     assert "Refresh FAILED at step" in message

@@ -21,13 +21,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import LOADED_AT, TEST_SEED, DbtRun, dbt
 
 from sales_warehouse.generator import generate
 from sales_warehouse.generator.increment import append_day
 from sales_warehouse.refresh import refresh
 from sales_warehouse.refresh.core import RefreshResult
-
-from conftest import LOADED_AT, TEST_SEED, DbtRun, dbt
 
 pytestmark = pytest.mark.slow
 
@@ -44,8 +43,9 @@ class RefreshedPair:
 
 
 def _build(args, raw_dir, db_path, work_dir) -> DbtRun:
-    run = dbt(args, raw_dir=raw_dir, db_path=db_path, raw_format="parquet",
-              work_dir=work_dir)
+    run = dbt(
+        args, raw_dir=raw_dir, db_path=db_path, raw_format="parquet", work_dir=work_dir
+    )
     assert run.returncode == 0, run.output[-6000:]
     return run
 
@@ -63,8 +63,13 @@ def pair(demo_warehouse, tmp_path_factory) -> RefreshedPair:
     live.parent.mkdir()
     shutil.copy(demo_warehouse.db_path, live)
     days = [append_day(raw_dir, seed=TEST_SEED) for _ in (1, 2)]
-    result = refresh(live=live, raw_dir=raw_dir, build_dir=work / "build", echo=False,
-                     extra_env={"DUCKDB_TEMP_DIR": str(work / "duckdb_tmp")})
+    result = refresh(
+        live=live,
+        raw_dir=raw_dir,
+        build_dir=work / "build",
+        echo=False,
+        extra_env={"DUCKDB_TEMP_DIR": str(work / "duckdb_tmp")},
+    )
     reference = work / "reference" / "reference.duckdb"
     reference.parent.mkdir()
     _build(["build"], raw_dir, reference, work / "reference")
@@ -77,7 +82,8 @@ def _compared_tables(db_path: Path) -> list[tuple[str, str]]:
         return con.execute(
             "select table_schema, table_name from information_schema.tables where "
             f"table_catalog = '{db_path.stem}' and table_schema in {COMPARED_SCHEMAS} "
-            "order by 1, 2").fetchall()
+            "order by 1, 2"
+        ).fetchall()
 
 
 def _differences(pair: RefreshedPair, schema: str, table: str) -> tuple[int, int, int]:
@@ -90,10 +96,14 @@ def _differences(pair: RefreshedPair, schema: str, table: str) -> tuple[int, int
         columns = con.execute(
             "select column_name, data_type from duckdb_columns() where database_name = ? "
             "and schema_name = ? and table_name = ? order by column_index",
-            [full, schema, table]).fetchall()
+            [full, schema, table],
+        ).fetchall()
         select = ", ".join(
-            f'round("{name}", 6) as "{name}"' if kind in ("DOUBLE", "FLOAT")
-            else f'"{name}"' for name, kind in columns)
+            f'round("{name}", 6) as "{name}"'
+            if kind in ("DOUBLE", "FLOAT")
+            else f'"{name}"'
+            for name, kind in columns
+        )
         a = f'select {select} from {inc}."{schema}"."{table}"'
         b = f'select {select} from {full}."{schema}"."{table}"'
         only_a = con.execute(f"select count(*) from ({a} except all {b})").fetchone()[0]
@@ -128,14 +138,16 @@ def test_every_table_equals_a_build_from_scratch(pair):
             differing[f"{schema}.{table}"] = (only_live, only_reference, rows)
     assert not differing, (
         "tables that differ between the refreshed warehouse and a build from scratch "
-        f"(rows only in the refreshed one, rows only in the reference, rows): {differing}")
+        f"(rows only in the refreshed one, rows only in the reference, rows): {differing}"
+    )
 
 
 def test_audit_accounts_for_every_raw_row_after_the_refresh(pair):
     with duckdb.connect(str(pair.live_db), read_only=True) as con:
         rows = con.execute(
             "select raw_table, raw_rows, unaccounted_rows, staged_rows, "
-            "staging_model_rows from audit.audit_row_counts").fetchall()
+            "staging_model_rows from audit.audit_row_counts"
+        ).fetchall()
     assert len(rows) == 18
     for raw_table, raw_rows, unaccounted, staged, staging_model in rows:
         assert unaccounted == 0, raw_table
@@ -149,11 +161,16 @@ def test_appended_days_hold_the_tricky_cases(pair):
     assert first["cases"]["late_events_outside_lookback"]
     assert first["cases"]["messages_held_back"]
     # The messages held back on day 1 arrive on day 2, after their events.
-    assert second["cases"]["messages_after_their_events"] == \
-        first["cases"]["messages_held_back"]
+    assert (
+        second["cases"]["messages_after_their_events"]
+        == first["cases"]["messages_held_back"]
+    )
     assert first["cases"]["opportunity_new_versions"]
-    assert any(v["stage_name"] in ("closed_won", "closed_lost")
-               for day in pair.days for v in day["cases"]["opportunity_new_versions"])
+    assert any(
+        v["stage_name"] in ("closed_won", "closed_lost")
+        for day in pair.days
+        for v in day["cases"]["opportunity_new_versions"]
+    )
     assert first["cases"]["opportunity_older_version"]
     assert first["cases"]["contact_for_emailed_lead"]
     assert first["cases"]["redelivered_events"]
@@ -172,7 +189,8 @@ def test_appended_days_hold_the_tricky_cases(pair):
             "on activities.source_record_id = messages.message_id "
             "and activities.activity_type = 'email' "
             f"where messages.message_id in ({placeholders}) group by 1, messages._loaded_at",
-            held).fetchall()
+            held,
+        ).fetchall()
         assert len(rows) == len(held)
         assert all(before and outcome == "replied" for _, before, outcome in rows)
         # The older opportunity version was superseded; the stored winner stayed.
@@ -180,19 +198,26 @@ def test_appended_days_hold_the_tricky_cases(pair):
         status = con.execute(
             "select _row_status from staging.base_crm__opportunities where "
             "opportunity_id = ? and _loaded_at >= ? order by _loaded_at",
-            [older["opportunity_id"], first["loaded_at_from"]]).fetchall()
+            [older["opportunity_id"], first["loaded_at_from"]],
+        ).fetchall()
         assert status and status[0][0] == "superseded"
         # A late event inside the look-back made its old message replied.
         late = first["cases"]["late_events_in_lookback"][0]
-        assert con.execute(
-            "select outcome from marts.fct_activities where activity_id = ?",
-            [f"email:{late}"]).fetchone()[0] == "replied"
+        assert (
+            con.execute(
+                "select outcome from marts.fct_activities where activity_id = ?",
+                [f"email:{late}"],
+            ).fetchone()[0]
+            == "replied"
+        )
         # The contact made for an e-mailed lead re-linked that lead's old e-mails.
         address = first["cases"]["contact_for_emailed_lead"][0].strip().lower()
         linked = con.execute(
             "select count(*), count(*) filter (where linked_via = 'contact_email') "
             "from marts.fct_activities where activity_type = 'email' "
-            "and counterpart = ?", [address]).fetchone()
+            "and counterpart = ?",
+            [address],
+        ).fetchone()
         assert linked[0] > 0 and linked[0] == linked[1]
 
 
@@ -208,7 +233,8 @@ def test_a_meeting_logged_late_warms_an_old_cold_call(pair, demo_warehouse):
         "inner join intermediate.int_rep_activity_contributions as contributions "
         "on contributions.contribution_id = activities.activity_id "
         "where activities.activity_type = 'call' and activities.direction = 'outbound' "
-        "and activities.contact_id = ? and activities.occurred_at = ?")
+        "and activities.contact_id = ? and activities.occurred_at = ?"
+    )
     args = [case["contact_id"], case["warmed_call_at"]]
     with duckdb.connect(str(demo_warehouse.db_path), read_only=True) as con:
         before = con.execute(query, args).fetchall()
@@ -217,31 +243,37 @@ def test_a_meeting_logged_late_warms_an_old_cold_call(pair, demo_warehouse):
         first_engaged = con.execute(
             "select first_engaged_at from intermediate.int_person_first_engagements "
             "where person_type = 'contact' and person_id = ?",
-            [case["contact_id"]]).fetchall()
+            [case["contact_id"]],
+        ).fetchall()
     assert [cold for cold, _ in before] == [1], before
     assert [cold for cold, _ in after] == [0], after
     assert after[0][1] == before[0][1]
-    assert first_engaged == [(dt.datetime.fromisoformat(case["warmed_call_at"])
-                              - dt.timedelta(hours=1),)]
+    assert first_engaged == [
+        (dt.datetime.fromisoformat(case["warmed_call_at"]) - dt.timedelta(hours=1),)
+    ]
 
 
 def test_appended_day_is_later_than_everything_and_proportional(pair, tmp_path):
     """Every appended row is loaded after every row before it; a day is a day of the
     org (about 1/1000 of the history), whatever the history length."""
     first = pair.days[0]
-    manifest = json.loads((pair.raw_dir / "_increments" / f"{first['day']}.json")
-                          .read_text())
+    manifest = json.loads(
+        (pair.raw_dir / "_increments" / f"{first['day']}.json").read_text()
+    )
     assert manifest["row_counts"] == first["row_counts"]
     with duckdb.connect() as con:
         initial = con.execute(
             f"select max(_loaded_at) from read_parquet('{pair.raw_dir}/*/initial.parquet',"
-            " union_by_name = true)").fetchone()[0]
+            " union_by_name = true)"
+        ).fetchone()[0]
         day_rows = con.execute(
             f"select min(_loaded_at), count(*) from read_parquet("
-            f"'{pair.raw_dir}/telephony_calls/{first['day']}.parquet')").fetchone()
+            f"'{pair.raw_dir}/telephony_calls/{first['day']}.parquet')"
+        ).fetchone()
         history = con.execute(
             f"select count(*) from read_parquet("
-            f"'{pair.raw_dir}/telephony_calls/initial.parquet')").fetchone()[0]
+            f"'{pair.raw_dir}/telephony_calls/initial.parquet')"
+        ).fetchone()[0]
     assert day_rows[0] > initial
     assert 0 < day_rows[1] < history / 200
 

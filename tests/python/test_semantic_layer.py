@@ -47,20 +47,25 @@ class _CompileOnlyDuckDbClient:
 class SemanticLayer:
     def __init__(self, semantic_manifest_path: Path, db_path: Path):
         manifest = parse_manifest_from_dbt_generated_manifest(
-            manifest_json_string=semantic_manifest_path.read_text())
+            manifest_json_string=semantic_manifest_path.read_text()
+        )
         self.engine = MetricFlowEngine(
             semantic_manifest_lookup=SemanticManifestLookup(manifest),
-            sql_client=_CompileOnlyDuckDbClient())
+            sql_client=_CompileOnlyDuckDbClient(),
+        )
         self.db_path = db_path
 
-    def sql(self, metrics: list[str], group_by: list[str],
-            where: list[str] | None = None) -> str:
+    def sql(
+        self, metrics: list[str], group_by: list[str], where: list[str] | None = None
+    ) -> str:
         request = MetricFlowQueryRequest.create(
-            metric_names=metrics, group_by_names=group_by, where_constraints=where)
+            metric_names=metrics, group_by_names=group_by, where_constraints=where
+        )
         return self.engine.explain(request).sql_statement.sql
 
-    def rows(self, metrics: list[str], group_by: list[str],
-             where: list[str] | None = None) -> dict[tuple, tuple]:
+    def rows(
+        self, metrics: list[str], group_by: list[str], where: list[str] | None = None
+    ) -> dict[tuple, tuple]:
         """{group-by values: metric values}, in the order asked for."""
         with duckdb.connect(str(self.db_path), read_only=True) as con:
             cursor = con.execute(self.sql(metrics, group_by, where))
@@ -90,7 +95,8 @@ def assert_same(actual: dict, expected: dict, *, rel: float = 1e-9, abs_: float 
     assert actual.keys() == expected.keys(), (
         f"slices differ: only semantic layer "
         f"{sorted(actual.keys() - expected.keys())[:5]}, "
-        f"only mart {sorted(expected.keys() - actual.keys())[:5]}")
+        f"only mart {sorted(expected.keys() - actual.keys())[:5]}"
+    )
     mismatches = []
     for key, expected_values in expected.items():
         for got, want in zip(actual[key], expected_values):
@@ -116,31 +122,41 @@ def _mart(demo_warehouse, sql: str) -> dict[tuple, tuple]:
     query ends with `-- metrics: n`."""
     metric_columns = int(sql.rsplit("-- metrics:", 1)[1].split()[0])
     return {
-        tuple(_normalise(value) for value in row[:-metric_columns]):
-            tuple(_normalise(value) for value in row[-metric_columns:])
+        tuple(_normalise(value) for value in row[:-metric_columns]): tuple(
+            _normalise(value) for value in row[-metric_columns:]
+        )
         for row in demo_warehouse.query(sql)
     }
 
 
 def test_win_rate_by_team_by_fiscal_quarter_equals_scorecard(demo_warehouse, semantic):
-    actual = semantic.rows(["deals_won", "deals_closed", "win_rate"],
-                           ["team", "metric_time__fiscal_quarter"])
+    actual = semantic.rows(
+        ["deals_won", "deals_closed", "win_rate"],
+        ["team", "metric_time__fiscal_quarter"],
+    )
     actual = {key: values for key, values in actual.items() if values[1]}
-    expected = _mart(demo_warehouse, """
+    expected = _mart(
+        demo_warehouse,
+        """
         select scope_id, period_start, deals_won, deals_closed, win_rate
         from marts.fct_sales_scorecard
         where period_type = 'quarter' and scope = 'team' and deals_closed > 0
         -- metrics: 3
-    """)
+    """,
+    )
     assert len(expected) > 10
     assert_same(actual, expected)
 
 
 def test_connect_rate_by_local_hour_equals_effectiveness_mart(demo_warehouse, semantic):
-    actual = semantic.rows(["call_attempts", "call_connects", "connect_rate"],
-                           ["activity__occurred_hour_local"])
+    actual = semantic.rows(
+        ["call_attempts", "call_connects", "connect_rate"],
+        ["activity__occurred_hour_local"],
+    )
     actual = {key: values for key, values in actual.items() if values[0]}
-    expected = _mart(demo_warehouse, """
+    expected = _mart(
+        demo_warehouse,
+        """
         select
             hour_local,
             sum(attempts),
@@ -150,19 +166,25 @@ def test_connect_rate_by_local_hour_equals_effectiveness_mart(demo_warehouse, se
         where activity_type = 'call'
         group by 1
         -- metrics: 3
-    """)
+    """,
+    )
     assert len(expected) >= 12
     assert_same(actual, expected)
 
 
 def test_connect_rate_by_team_by_month_equals_daily_activity_mart(
-        demo_warehouse, semantic):
+    demo_warehouse, semantic
+):
     # The same ratio metric, sliced by time and team instead of local hour, agrees with
     # the per-rep daily mart (a day is the activity's UTC date in both).
-    actual = semantic.rows(["call_attempts", "call_connects", "connect_rate"],
-                           ["rep__team_id", "metric_time__month"])
+    actual = semantic.rows(
+        ["call_attempts", "call_connects", "connect_rate"],
+        ["rep__team_id", "metric_time__month"],
+    )
     actual = {key: values for key, values in actual.items() if values[0]}
-    expected = _mart(demo_warehouse, """
+    expected = _mart(
+        demo_warehouse,
+        """
         select
             team_id,
             cast(date_trunc('month', date_day) as date),
@@ -173,36 +195,47 @@ def test_connect_rate_by_team_by_month_equals_daily_activity_mart(
         group by 1, 2
         having sum(outbound_calls) > 0
         -- metrics: 3
-    """)
+    """,
+    )
     assert_same(actual, expected)
 
 
 def test_bookings_by_month_equals_scorecard(demo_warehouse, semantic):
-    actual = semantic.rows(["bookings", "deals_won", "avg_deal_size"],
-                           ["metric_time__month"])
+    actual = semantic.rows(
+        ["bookings", "deals_won", "avg_deal_size"], ["metric_time__month"]
+    )
     actual = {key: values for key, values in actual.items() if values[1]}
-    expected = _mart(demo_warehouse, """
+    expected = _mart(
+        demo_warehouse,
+        """
         select period_start, bookings, deals_won, avg_deal_size
         from marts.fct_sales_scorecard
         where period_type = 'month' and scope = 'company' and deals_won > 0
         -- metrics: 3
-    """)
+    """,
+    )
     assert len(expected) > 12
     # avg_deal_size is stored as money (2 decimals) in the mart
     assert_same(actual, expected, abs_=0.006)
 
 
 def test_nps_by_month_equals_nps_mart(demo_warehouse, semantic):
-    by_segment = semantic.rows(["nps_responses", "nps"],
-                               ["metric_time__month", "nps_month_segment__segment"])
-    expected_by_segment = _mart(demo_warehouse, """
+    by_segment = semantic.rows(
+        ["nps_responses", "nps"], ["metric_time__month", "nps_month_segment__segment"]
+    )
+    expected_by_segment = _mart(
+        demo_warehouse,
+        """
         select month_start, segment, responses, nps from marts.fct_nps_monthly
         -- metrics: 2
-    """)
+    """,
+    )
     assert_same(by_segment, expected_by_segment)
     # a month over all segments: the counts are summed first, then the formula
     by_month = semantic.rows(["nps_responses", "nps"], ["metric_time__month"])
-    expected_by_month = _mart(demo_warehouse, """
+    expected_by_month = _mart(
+        demo_warehouse,
+        """
         select
             month_start,
             sum(responses),
@@ -210,38 +243,55 @@ def test_nps_by_month_equals_nps_mart(demo_warehouse, semantic):
         from marts.fct_nps_monthly
         group by 1
         -- metrics: 2
-    """)
+    """,
+    )
     assert len(expected_by_month) > 12
     assert_same(by_month, expected_by_month)
 
 
 def test_pipeline_snapshot_and_velocity_by_team_by_month_equal_scorecard(
-        demo_warehouse, semantic):
+    demo_warehouse, semantic
+):
     # Open pipeline is a snapshot (semi-additive over days): a month shows its last day
     # (the as-of date for the current month), as the scorecard does.
     actual = semantic.rows(
-        ["open_opportunities", "open_pipeline", "weighted_pipeline",
-         "pipeline_velocity"],
-        ["team", "metric_time__month"])
+        [
+            "open_opportunities",
+            "open_pipeline",
+            "weighted_pipeline",
+            "pipeline_velocity",
+        ],
+        ["team", "metric_time__month"],
+    )
     actual = {key: values for key, values in actual.items() if values[0]}
-    expected = _mart(demo_warehouse, """
+    expected = _mart(
+        demo_warehouse,
+        """
         select
             scope_id, period_start, open_opportunities, open_pipeline_amount,
             weighted_pipeline_amount, pipeline_velocity
         from marts.fct_sales_scorecard
         where period_type = 'month' and scope = 'team' and open_opportunities > 0
         -- metrics: 4
-    """)
+    """,
+    )
     assert_same(actual, expected)
 
 
 def test_cohort_conversion_by_stage_and_channel_equals_conversion_mart(
-        demo_warehouse, semantic):
+    demo_warehouse, semantic
+):
     actual = semantic.rows(
         ["lead_stage_reached", "lead_stage_converted", "lead_cohort_conversion_rate"],
-        ["lead_stage_conversion__from_stage", "lead_stage_conversion__channel",
-         "metric_time__quarter"])
-    expected = _mart(demo_warehouse, """
+        [
+            "lead_stage_conversion__from_stage",
+            "lead_stage_conversion__channel",
+            "metric_time__quarter",
+        ],
+    )
+    expected = _mart(
+        demo_warehouse,
+        """
         select
             from_stage,
             channel,
@@ -252,15 +302,17 @@ def test_cohort_conversion_by_stage_and_channel_equals_conversion_mart(
         from marts.fct_lead_stage_conversions
         group by 1, 2, 3
         -- metrics: 3
-    """)
+    """,
+    )
     assert_same(actual, expected)
 
 
 def test_every_metric_compiles(semantic):
     """Every metric of the semantic layer can be queried by month (or on its own when
     its measures have no day-or-finer time)."""
-    metrics = [metric.name for metric in semantic.engine.list_metrics(
-        include_dimensions=False)]
+    metrics = [
+        metric.name for metric in semantic.engine.list_metrics(include_dimensions=False)
+    ]
     assert len(metrics) > 80
     with duckdb.connect(str(semantic.db_path), read_only=True) as con:
         for name in metrics:

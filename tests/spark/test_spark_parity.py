@@ -71,9 +71,19 @@ def _dbt_build(engine: str, work_dir: Path, raw_dir: Path) -> tuple[float, Path]
     }
     started = time.monotonic()
     proc = subprocess.run(
-        [str(DBT), "build", "--target-path", str(target_path),
-         "--log-path", str(work_dir / f"logs_{engine}")],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+        [
+            str(DBT),
+            "build",
+            "--target-path",
+            str(target_path),
+            "--log-path",
+            str(work_dir / f"logs_{engine}"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     seconds = time.monotonic() - started
     summary = [line for line in proc.stdout.splitlines() if "Done. PASS=" in line]
@@ -94,12 +104,23 @@ def builds(tmp_path_factory) -> Builds:
     seconds["spark"], _ = _dbt_build("spark", work_dir, raw_dir)
     manifest = json.loads((target / "manifest.json").read_text())
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(
-        {"scale": SCALE, "seed": SEED, "dbt_build_seconds": seconds}, indent=2) + "\n")
-    print(f"\nwall time of dbt build at scale {SCALE}: "
-          + ", ".join(f"{engine} {value:.0f} s" for engine, value in seconds.items()))
-    return Builds(work_dir, work_dir / "warehouse.duckdb",
-                  work_dir / "spark" / "warehouse", manifest, seconds)
+    REPORT.write_text(
+        json.dumps(
+            {"scale": SCALE, "seed": SEED, "dbt_build_seconds": seconds}, indent=2
+        )
+        + "\n"
+    )
+    print(
+        f"\nwall time of dbt build at scale {SCALE}: "
+        + ", ".join(f"{engine} {value:.0f} s" for engine, value in seconds.items())
+    )
+    return Builds(
+        work_dir,
+        work_dir / "warehouse.duckdb",
+        work_dir / "spark" / "warehouse",
+        manifest,
+        seconds,
+    )
 
 
 def primary_key(manifest: dict, mart: str) -> list[str]:
@@ -122,13 +143,17 @@ def read_marts(builds: Builds, mart: str):
     spark_files = builds.spark_warehouse / "marts.db" / mart
     assert spark_files.is_dir(), f"{mart}: no Spark table at {spark_files}"
     with duckdb.connect(str(builds.duckdb_path), read_only=True) as con:
-        types = dict(con.execute(
-            "select column_name, data_type from information_schema.columns "
-            "where table_schema = 'marts' and table_name = ? order by ordinal_position",
-            [mart]).fetchall())
+        types = dict(
+            con.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+                [mart],
+            ).fetchall()
+        )
         duck = con.execute(f"select * from marts.{mart}").df()
         spark = con.execute(
-            f"select * from read_parquet('{spark_files}/*.parquet')").df()
+            f"select * from read_parquet('{spark_files}/*.parquet')"
+        ).df()
     return duck, spark, types
 
 
@@ -137,10 +162,16 @@ def values_equal(left, right, data_type: str) -> bool:
         return _is_null(left) and _is_null(right)
     data_type = data_type.upper()
     if data_type.startswith("DECIMAL"):
-        return abs(Decimal(str(left)) - Decimal(str(right))) <= Decimal(str(MONEY_TOLERANCE))
+        return abs(Decimal(str(left)) - Decimal(str(right))) <= Decimal(
+            str(MONEY_TOLERANCE)
+        )
     if data_type in ("DOUBLE", "FLOAT", "REAL"):
-        return math.isclose(float(left), float(right), rel_tol=DOUBLE_RELATIVE_TOLERANCE,
-                            abs_tol=DOUBLE_ABSOLUTE_TOLERANCE)
+        return math.isclose(
+            float(left),
+            float(right),
+            rel_tol=DOUBLE_RELATIVE_TOLERANCE,
+            abs_tol=DOUBLE_ABSOLUTE_TOLERANCE,
+        )
     return left == right
 
 
@@ -154,11 +185,18 @@ def _is_null(value) -> bool:
 
 def test_spark_has_every_public_mart(builds):
     with duckdb.connect(str(builds.duckdb_path), read_only=True) as con:
-        duckdb_marts = sorted(row[0] for row in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'marts'").fetchall())
-    spark_marts = sorted(path.name for path in (builds.spark_warehouse / "marts.db").iterdir()
-                         if path.is_dir())
+        duckdb_marts = sorted(
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts'"
+            ).fetchall()
+        )
+    spark_marts = sorted(
+        path.name
+        for path in (builds.spark_warehouse / "marts.db").iterdir()
+        if path.is_dir()
+    )
     assert duckdb_marts == MARTS
     assert spark_marts == MARTS
 
@@ -169,23 +207,34 @@ def test_mart_equal_on_both_engines(builds, mart):
     key = primary_key(builds.manifest, mart)
     assert list(spark.columns) == list(duck.columns), f"{mart}: columns differ"
     assert len(duck) > 0, f"{mart}: empty on DuckDB, nothing compared"
-    assert not duck.duplicated(key).any() and not spark.duplicated(key).any(), \
+    assert not duck.duplicated(key).any() and not spark.duplicated(key).any(), (
         f"{mart}: duplicate keys {key}"
-    merged = duck.merge(spark, on=key, how="outer", suffixes=("_duckdb", "_spark"),
-                        indicator=True)
+    )
+    merged = duck.merge(
+        spark, on=key, how="outer", suffixes=("_duckdb", "_spark"), indicator=True
+    )
     only = merged[merged["_merge"] != "both"]
-    assert only.empty, (f"{mart}: {len(only)} keys on one engine only, e.g.\n"
-                        f"{only[key + ['_merge']].head(5)}")
+    assert only.empty, (
+        f"{mart}: {len(only)} keys on one engine only, e.g.\n"
+        f"{only[key + ['_merge']].head(5)}"
+    )
     mismatches = []
     for column in duck.columns:
         if column in key:
             continue
         pairs = zip(merged[f"{column}_duckdb"], merged[f"{column}_spark"])
-        bad = [(left, right) for left, right in pairs
-               if not values_equal(left, right, types[column])]
+        bad = [
+            (left, right)
+            for left, right in pairs
+            if not values_equal(left, right, types[column])
+        ]
         if bad:
-            mismatches.append(f"{column} ({types[column]}): {len(bad)} rows, e.g. "
-                              f"duckdb={bad[0][0]!r} spark={bad[0][1]!r}")
-    print(f"\n  {mart}: {len(duck)} rows on both engines, key {key}, "
-          + ("equal" if not mismatches else f"{len(mismatches)} columns differ"))
+            mismatches.append(
+                f"{column} ({types[column]}): {len(bad)} rows, e.g. "
+                f"duckdb={bad[0][0]!r} spark={bad[0][1]!r}"
+            )
+    print(
+        f"\n  {mart}: {len(duck)} rows on both engines, key {key}, "
+        + ("equal" if not mismatches else f"{len(mismatches)} columns differ")
+    )
     assert not mismatches, f"{mart}: " + "; ".join(mismatches)

@@ -29,7 +29,8 @@ def totals(f: c.Filters) -> dict:
     """Sums of fct_rep_activity_daily over the period and the rates as the activity
     mart's doc blocks define them (ratio of the summed counts)."""
     where, params = f.where(rep="rep_id")
-    return c.one(f"""
+    return c.one(
+        f"""
         select
             sum(outbound_calls) as outbound_calls,
             sum(cold_calls) as cold_calls,
@@ -54,49 +55,105 @@ def totals(f: c.Filters) -> dict:
             sum(sms_replied) * 1.0 / nullif(sum(sms_sent), 0) as sms_reply_rate
         from marts.fct_rep_activity_daily
         where date_day between ? and ? and {where}
-    """, [f.period_start, f.period_end, *params])
+    """,
+        [f.period_start, f.period_end, *params],
+    )
 
 
 def render() -> None:
     st.set_page_config(page_title="Activity", layout="wide")
-    f = c.sidebar_filters(applies={
-        "Channel, segment": "not applied here (activities carry no channel or "
-                            "segment)"})
+    f = c.sidebar_filters(
+        applies={
+            "Channel, segment": "not applied here (activities carry no channel or "
+            "segment)"
+        }
+    )
     c.page_header("Activity", f)
     t = totals(f)
-    calls, emails, sms, meetings = ("telephony_calls", "email_messages",
-                                    "telephony_sms", "crm_meetings")
-    c.metric_row([
-        ("Outbound calls", c.from_source(calls, c.fmt_count(t.get("outbound_calls"))),
-         None),
-        ("Cold calls", c.from_source(calls, c.fmt_count(t.get("cold_calls"))), None),
-        ("Connected calls", c.from_source(calls, c.fmt_count(t.get("connected_calls"))),
-         None),
-        ("Connect rate", c.from_source(calls, c.fmt_rate(t.get("connect_rate"))),
-         "connected ÷ outbound calls"),
-        ("Talk time", c.from_source(calls, c.fmt_hours(t.get("talk_time_seconds"))),
-         None),
-        ("Mean talk time per answered call", c.from_source(
-            calls, c.fmt_number(t.get("mean_talk_time_seconds"), 0) + " s"
-            if t.get("mean_talk_time_seconds") is not None else "n/a"), None),
-        ("Emails sent", c.from_source(emails, c.fmt_count(t.get("emails_sent"))), None),
-        ("Open rate", c.from_source(emails, c.fmt_rate(t.get("open_rate"))),
-         "opened ÷ sent (unique per message)"),
-        ("Reply rate", c.from_source(emails, c.fmt_rate(t.get("reply_rate"))),
-         "replied ÷ sent"),
-        ("SMS reply rate", c.from_source(sms, c.fmt_rate(t.get("sms_reply_rate"))),
-         "replied ÷ sent"),
-        ("Meetings completed",
-         c.from_source(meetings, c.fmt_count(t.get("meetings_completed"))), None),
-        ("New opportunities", c.fmt_count(t.get("opportunities_created")), None),
-    ], per_row=6)
+    calls, emails, sms, meetings = (
+        "telephony_calls",
+        "email_messages",
+        "telephony_sms",
+        "crm_meetings",
+    )
+    c.metric_row(
+        [
+            (
+                "Outbound calls",
+                c.from_source(calls, c.fmt_count(t.get("outbound_calls"))),
+                None,
+            ),
+            (
+                "Cold calls",
+                c.from_source(calls, c.fmt_count(t.get("cold_calls"))),
+                None,
+            ),
+            (
+                "Connected calls",
+                c.from_source(calls, c.fmt_count(t.get("connected_calls"))),
+                None,
+            ),
+            (
+                "Connect rate",
+                c.from_source(calls, c.fmt_rate(t.get("connect_rate"))),
+                "connected ÷ outbound calls",
+            ),
+            (
+                "Talk time",
+                c.from_source(calls, c.fmt_hours(t.get("talk_time_seconds"))),
+                None,
+            ),
+            (
+                "Mean talk time per answered call",
+                c.from_source(
+                    calls,
+                    c.fmt_number(t.get("mean_talk_time_seconds"), 0) + " s"
+                    if t.get("mean_talk_time_seconds") is not None
+                    else "n/a",
+                ),
+                None,
+            ),
+            (
+                "Emails sent",
+                c.from_source(emails, c.fmt_count(t.get("emails_sent"))),
+                None,
+            ),
+            (
+                "Open rate",
+                c.from_source(emails, c.fmt_rate(t.get("open_rate"))),
+                "opened ÷ sent (unique per message)",
+            ),
+            (
+                "Reply rate",
+                c.from_source(emails, c.fmt_rate(t.get("reply_rate"))),
+                "replied ÷ sent",
+            ),
+            (
+                "SMS reply rate",
+                c.from_source(sms, c.fmt_rate(t.get("sms_reply_rate"))),
+                "replied ÷ sent",
+            ),
+            (
+                "Meetings completed",
+                c.from_source(meetings, c.fmt_count(t.get("meetings_completed"))),
+                None,
+            ),
+            ("New opportunities", c.fmt_count(t.get("opportunities_created")), None),
+        ],
+        per_row=6,
+    )
 
     st.subheader("Per-rep trends")
-    measure = st.selectbox("Measure", list(TREND_MEASURES),
-                           format_func=TREND_MEASURES.get, key="activity_trend")
+    measure = st.selectbox(
+        "Measure",
+        list(TREND_MEASURES),
+        format_func=TREND_MEASURES.get,
+        key="activity_trend",
+    )
     grain = "week_start" if f.period_type != "year" else "month_start"
     where, params = f.where(rep="rep_id", table="daily")
-    trend = c.query(f"""
+    trend = c.query(
+        f"""
         select
             dates.{grain} as period,
             coalesce(reps.rep_name, daily.rep_id) as rep,
@@ -109,21 +166,31 @@ def render() -> None:
         where daily.date_day between ? and ? and {where}
         group by 1, 2
         order by 1, 2
-    """, [f.period_start, f.period_end, *params])
+    """,
+        [f.period_start, f.period_end, *params],
+    )
     if trend.empty or trend["value"].isna().all():
         st.info("No activity in the period." if trend.empty else c.NO_DATA)
     else:
-        st.line_chart(trend, x="period", y="value", color="rep",
-                      y_label=TREND_MEASURES[measure],
-                      x_label="week" if grain == "week_start" else "month")
+        st.line_chart(
+            trend,
+            x="period",
+            y="value",
+            color="rep",
+            y_label=TREND_MEASURES[measure],
+            x_label="week" if grain == "week_start" else "month",
+        )
 
     st.subheader("When calls connect (rep's local time)")
-    st.caption("Outbound calls by hour of day and weekday in the rep's own time zone "
-               "(fct_activities.occurred_at_local); colour: connect rate = connected "
-               "÷ outbound calls of the cell.")
+    st.caption(
+        "Outbound calls by hour of day and weekday in the rep's own time zone "
+        "(fct_activities.occurred_at_local); colour: connect rate = connected "
+        "÷ outbound calls of the cell."
+    )
     where, params = f.where(rep="rep_id", table="activities", team=None)
     team_clause = "and reps.team_id = ?" if f.team_id else ""
-    heat = c.query(f"""
+    heat = c.query(
+        f"""
         select
             activities.occurred_weekday_local as weekday,
             activities.occurred_hour_local as hour,
@@ -140,19 +207,32 @@ def render() -> None:
             and activities.occurred_date between ? and ?
             and {where} {team_clause}
         group by 1, 2
-    """, [f.period_start, f.period_end, *params, *([f.team_id] if f.team_id else [])])
+    """,
+        [f.period_start, f.period_end, *params, *([f.team_id] if f.team_id else [])],
+    )
     if heat.empty:
         st.info(c.from_source(calls, "No outbound calls in the period."))
         return
     heat["weekday_name"] = heat.weekday.map(lambda d: WEEKDAYS[int(d) - 1])
-    chart = alt.Chart(heat).mark_rect().encode(
-        x=alt.X("hour:O", title="hour (local)"),
-        y=alt.Y("weekday_name:N", sort=WEEKDAYS, title=None),
-        color=alt.Color("connect_rate:Q", title="connect rate",
-                        scale=alt.Scale(scheme="blues")),
-        tooltip=["weekday_name", "hour", "outbound_calls", "connected_calls",
-                 alt.Tooltip("connect_rate:Q", format=".1%")],
-    ).properties(height=280)
+    chart = (
+        alt.Chart(heat)
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title="hour (local)"),
+            y=alt.Y("weekday_name:N", sort=WEEKDAYS, title=None),
+            color=alt.Color(
+                "connect_rate:Q", title="connect rate", scale=alt.Scale(scheme="blues")
+            ),
+            tooltip=[
+                "weekday_name",
+                "hour",
+                "outbound_calls",
+                "connected_calls",
+                alt.Tooltip("connect_rate:Q", format=".1%"),
+            ],
+        )
+        .properties(height=280)
+    )
     st.altair_chart(chart, width="stretch")
 
 
