@@ -93,11 +93,17 @@ def dbt(
 
 
 def build_warehouse(
-    work_dir: Path, raw_dir: Path, raw_format: str, manifest: dict | None = None
+    work_dir: Path,
+    raw_dir: Path,
+    raw_format: str,
+    manifest: dict | None = None,
+    select: str | None = None,
 ) -> Warehouse:
+    """`dbt build` of the whole project, or of `select` (e.g. the staging layer only,
+    for a test of how raw files are read: the same hook, a fraction of the nodes)."""
     db_path = work_dir / "warehouse.duckdb"
     run = dbt(
-        ["build"],
+        ["build", *(["--select", select] if select else [])],
         raw_dir=raw_dir,
         db_path=db_path,
         raw_format=raw_format,

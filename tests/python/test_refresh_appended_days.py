@@ -4,8 +4,8 @@ data gives exactly the warehouse a build from scratch gives (docs/refresh.md).
 The suite's demo warehouse is copied as the live warehouse, two days are appended to a
 copy of its raw folder with ``append_day``, and the refresh rebuilds and swaps in the
 live file, GX suites included. A separate ``dbt build`` of the same raw folder into a new
-file is the reference: every table and view of the marts, staging, intermediate and audit
-schemas must be equal row for row (order-insensitive, floats to 1e-6). The appended days
+file is the reference: every table, and the views of staging and audit, must be equal
+row for row (order-insensitive, floats to 1e-6). The appended days
 hold the cases that make new deliveries hard: late events, events before their message,
 new and older opportunity versions, a contact that re-links old e-mails, quarantined and
 re-delivered rows, a meeting logged late.
@@ -77,11 +77,13 @@ def pair(demo_warehouse, tmp_path_factory) -> RefreshedPair:
 
 
 def _compared_tables(db_path: Path) -> list[tuple[str, str]]:
-    """Tables and views: the stg_ views and intermediate views are compared too."""
+    """Every table, and the views of staging and audit (the stg_ views, the row
+    accounting). An intermediate view is a query over the tables compared here."""
     with duckdb.connect(str(db_path), read_only=True) as con:
         return con.execute(
             "select table_schema, table_name from information_schema.tables where "
             f"table_catalog = '{db_path.stem}' and table_schema in {COMPARED_SCHEMAS} "
+            "and (table_type = 'BASE TABLE' or table_schema != 'intermediate') "
             "order by 1, 2"
         ).fetchall()
 
