@@ -3,6 +3,7 @@ temporary folders, never touching the developer's own data/ or target/."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -115,12 +116,46 @@ def build_warehouse(
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Warehouse:
-    """Generated demo data (Parquet) built end to end: the suite's main warehouse."""
+    """Generated demo data (Parquet) built end to end: the suite's main warehouse.
+
+    Built once per run, not once per pytest-xdist worker: the first worker to get here
+    builds it into the run's shared temporary folder under a lock, the others read it
+    (read-only, as every test does; a test that changes it works on a copy)."""
     from sales_warehouse.generator import generate
 
-    work_dir = tmp_path_factory.mktemp("demo")
-    raw_dir = work_dir / "raw"
-    manifest = generate(
-        raw_dir, scale=TEST_SCALE, seed=TEST_SEED, fmt="parquet", loaded_at=LOADED_AT
-    )
-    return build_warehouse(work_dir, raw_dir, "parquet", manifest)
+    shared = tmp_path_factory.getbasetemp().parent
+    work_dir, built = shared / "demo", shared / "demo.json"
+    with open(shared / "demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if built.exists():
+            saved = json.loads(built.read_text())
+            run = DbtRun(saved["returncode"], saved["output"], Path(saved["target"]))
+            return Warehouse(
+                work_dir / "raw",
+                work_dir / "warehouse.duckdb",
+                "parquet",
+                run,
+                saved["manifest"],
+            )
+        work_dir.mkdir()
+        manifest = generate(
+            work_dir / "raw",
+            scale=TEST_SCALE,
+            seed=TEST_SEED,
+            fmt="parquet",
+            loaded_at=LOADED_AT,
+        )
+        # The generator's manifest as every worker sees it: read back from JSON.
+        manifest = json.loads(json.dumps(manifest, default=str))
+        warehouse = build_warehouse(work_dir, work_dir / "raw", "parquet", manifest)
+        built.write_text(
+            json.dumps(
+                {
+                    "returncode": warehouse.build.returncode,
+                    "output": warehouse.build.output,
+                    "target": str(warehouse.build.target_path),
+                    "manifest": manifest,
+                }
+            )
+        )
+        return warehouse
