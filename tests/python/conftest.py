@@ -123,7 +123,10 @@ def demo_warehouse(tmp_path_factory) -> Warehouse:
     (read-only, as every test does; a test that changes it works on a copy)."""
     from sales_warehouse.generator import generate
 
-    shared = tmp_path_factory.getbasetemp().parent
+    # The run's folder shared by the workers (under xdist each worker's basetemp is a
+    # folder of it); without xdist, the run's own basetemp.
+    basetemp = tmp_path_factory.getbasetemp()
+    shared = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
     work_dir, built = shared / "demo", shared / "demo.json"
     with open(shared / "demo.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
