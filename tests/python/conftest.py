@@ -100,11 +100,19 @@ def build_warehouse(
     manifest: dict | None = None,
     select: str | None = None,
 ) -> Warehouse:
-    """`dbt build` of the whole project, or of `select` (e.g. the staging layer only,
-    for a test of how raw files are read: the same hook, a fraction of the nodes)."""
+    """`dbt build` of the whole project, or of `select` and the tests of it alone (e.g.
+    the staging layer, for a test of how raw files are read: the same hook, a fraction
+    of the nodes)."""
     db_path = work_dir / "warehouse.duckdb"
     run = dbt(
-        ["build", *(["--select", select] if select else [])],
+        [
+            "build",
+            *(
+                ["--select", select, "--indirect-selection", "cautious"]
+                if select
+                else []
+            ),
+        ],
         raw_dir=raw_dir,
         db_path=db_path,
         raw_format=raw_format,

@@ -12,7 +12,7 @@ from raw_fixtures import TABLES, write_delivery
 
 # How raw files are read is decided by the raw hook and the staging layer: building it
 # alone proves it, without the rest of the project.
-STAGING = "path:models/staging"
+STAGING = "+path:models/staging"
 
 
 def broken_build(tmp_path, tables, raw_format="csv"):
@@ -91,7 +91,7 @@ def test_an_existing_raw_schema_is_read_without_files(tmp_path):
                 f"'{raw_dir / table}.csv', header = true)"
             )
     run = dbt(
-        ["build", "--select", STAGING],
+        ["build", "--select", STAGING, "--indirect-selection", "cautious"],
         raw_dir=tmp_path / "nowhere",
         db_path=db_path,
         raw_format="schema",
