@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 SCALE ?= 1
 SEED ?= 42
 # pytest workers of `make test`: one test file per worker at a time (pytest-xdist).
+# sqlfluff lints on every core too (--processes 0).
 TEST_WORKERS ?= 2
 
 export DBT_PROFILES_DIR := $(CURDIR)
@@ -76,7 +77,7 @@ lint: install
 	mkdir -p $(DUCKDB_TEMP_DIR)
 	$(BIN)/ruff check sales_warehouse tests
 	$(BIN)/ruff format --check sales_warehouse tests
-	$(BIN)/sqlfluff lint models analyses
+	$(BIN)/sqlfluff lint models analyses --processes 0
 
 clean:
 	rm -rf $(VENV) data target logs build
