@@ -44,6 +44,11 @@ class Warehouse:
     build: DbtRun
     manifest: dict = field(default_factory=dict)
 
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """One read-only connection for a test that runs many queries (each `query`
+        opens the file anew)."""
+        return duckdb.connect(str(self.db_path), read_only=True)
+
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         with duckdb.connect(str(self.db_path), read_only=True) as con:
             return con.execute(sql, params or []).fetchall()

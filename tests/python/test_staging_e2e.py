@@ -16,6 +16,10 @@ from sales_warehouse.raw_contract import find_raw_files, load_contract
 RAW_TABLES = load_contract()
 
 
+def _query(con, sql: str, params: list | None = None) -> list[tuple]:
+    return con.execute(sql, params or []).fetchall()
+
+
 def raw_files(warehouse, table: str) -> tuple:
     located = find_raw_files(warehouse.raw_dir, table, "parquet")
     assert located, f"no raw files for {table} in {warehouse.raw_dir}"
@@ -112,91 +116,103 @@ def test_every_injected_bad_row_is_quarantined_with_its_rule(demo_warehouse):
 
 
 def test_soft_deleted_records_leave_staging_but_are_counted(demo_warehouse):
-    soft_deleted = demo_warehouse.manifest["injected"]["soft_deleted"]
-    assert soft_deleted
-    for item in soft_deleted:
-        contract = RAW_TABLES[item["table"]]
-        model, base = contract.staging_model, contract.base_model
-        key = contract.staging_key
-        in_stage = demo_warehouse.query(
-            f"select count(*) from staging.{model} where {key} = ?", [item["key"]]
-        )
-        statuses = demo_warehouse.query(
-            f"select distinct _row_status from staging.{base} where {key} = ?",
-            [item["key"]],
-        )
-        assert in_stage == [(0,)], item
-        assert ("soft_deleted",) in statuses, item
+    with demo_warehouse.connect() as con:
+        soft_deleted = demo_warehouse.manifest["injected"]["soft_deleted"]
+        assert soft_deleted
+        for item in soft_deleted:
+            contract = RAW_TABLES[item["table"]]
+            model, base = contract.staging_model, contract.base_model
+            key = contract.staging_key
+            in_stage = _query(
+                con,
+                f"select count(*) from staging.{model} where {key} = ?",
+                [item["key"]],
+            )
+            statuses = _query(
+                con,
+                f"select distinct _row_status from staging.{base} where {key} = ?",
+                [item["key"]],
+            )
+            assert in_stage == [(0,)], item
+            assert ("soft_deleted",) in statuses, item
 
 
 def test_latest_version_wins(demo_warehouse):
-    versions = demo_warehouse.manifest["injected"]["duplicate_versions"]
-    assert len(versions) >= 5
-    for item in versions:
-        contract = RAW_TABLES[item["table"]]
-        model, key, has_updated_at = (
-            contract.staging_model,
-            contract.staging_key,
-            contract.versioned,
-        )
-        rows = demo_warehouse.query(
-            f"select {'updated_at' if has_updated_at else '_loaded_at'}"
-            f" from staging.{model} where {key} = ?",
-            [item["key"]],
-        )
-        if not rows:  # the winning version was a soft delete
-            continue
-        assert len(rows) == 1
-        if has_updated_at and item.get("winning_updated_at"):
-            assert (
-                rows[0][0] == pd.Timestamp(item["winning_updated_at"]).to_pydatetime()
+    with demo_warehouse.connect() as con:
+        versions = demo_warehouse.manifest["injected"]["duplicate_versions"]
+        assert len(versions) >= 5
+        for item in versions:
+            contract = RAW_TABLES[item["table"]]
+            model, key, has_updated_at = (
+                contract.staging_model,
+                contract.staging_key,
+                contract.versioned,
             )
+            rows = _query(
+                con,
+                f"select {'updated_at' if has_updated_at else '_loaded_at'}"
+                f" from staging.{model} where {key} = ?",
+                [item["key"]],
+            )
+            if not rows:  # the winning version was a soft delete
+                continue
+            assert len(rows) == 1
+            if has_updated_at and item.get("winning_updated_at"):
+                assert (
+                    rows[0][0]
+                    == pd.Timestamp(item["winning_updated_at"]).to_pydatetime()
+                )
 
 
 def test_messy_categoricals_are_normalised_or_counted(demo_warehouse):
-    examples = demo_warehouse.manifest["injected"]["messy_categoricals"]
-    assert any(e["expected_normalised"] == "other" for e in examples)
-    for example in examples:
-        table, column = example["table"], example["column"]
-        contract = RAW_TABLES[table]
-        raw_key, base, key = contract.key, contract.base_model, contract.staging_key
-        # categorical columns keep their raw names in staging
-        normalised = demo_warehouse.query(
-            f"select distinct base.{column}"
-            f" from raw.{table} as raw_rows"
-            f" inner join staging.{base} as base"
-            f" on raw_rows.{raw_key} = base.{key}"
-            f" and cast(raw_rows._loaded_at as timestamp) = base._loaded_at"
-            f" where raw_rows.{column} = ?",
-            [example["raw_value"]],
-        )
-        if column == "lead_source":
-            # free text, kept trimmed and lower case; an unknown source is channel other
-            assert normalised == [(example["raw_value"].strip().lower(),)], example
-            channel = demo_warehouse.query(
-                "select channel from marts.dim_lead_sources where lead_source = ?",
-                [normalised[0][0]],
+    with demo_warehouse.connect() as con:
+        examples = demo_warehouse.manifest["injected"]["messy_categoricals"]
+        assert any(e["expected_normalised"] == "other" for e in examples)
+        for example in examples:
+            table, column = example["table"], example["column"]
+            contract = RAW_TABLES[table]
+            raw_key, base, key = contract.key, contract.base_model, contract.staging_key
+            # categorical columns keep their raw names in staging
+            normalised = _query(
+                con,
+                f"select distinct base.{column}"
+                f" from raw.{table} as raw_rows"
+                f" inner join staging.{base} as base"
+                f" on raw_rows.{raw_key} = base.{key}"
+                f" and cast(raw_rows._loaded_at as timestamp) = base._loaded_at"
+                f" where raw_rows.{column} = ?",
+                [example["raw_value"]],
             )
-            if example["expected_normalised"] == "other":
-                assert channel == [("other",)], example
-            continue
-        assert normalised == [(example["expected_normalised"],)], example
-    fallbacks = demo_warehouse.query(
-        "select sum(raw_rows) from audit.audit_categorical_fallbacks"
-    )[0][0]
-    assert fallbacks and fallbacks >= sum(
-        1 for e in examples if e["expected_normalised"] == "other"
-    )
+            if column == "lead_source":
+                # free text, kept trimmed and lower case; an unknown source is channel other
+                assert normalised == [(example["raw_value"].strip().lower(),)], example
+                channel = _query(
+                    con,
+                    "select channel from marts.dim_lead_sources where lead_source = ?",
+                    [normalised[0][0]],
+                )
+                if example["expected_normalised"] == "other":
+                    assert channel == [("other",)], example
+                continue
+            assert normalised == [(example["expected_normalised"],)], example
+        fallbacks = _query(
+            con, "select sum(raw_rows) from audit.audit_categorical_fallbacks"
+        )[0][0]
+        assert fallbacks and fallbacks >= sum(
+            1 for e in examples if e["expected_normalised"] == "other"
+        )
 
 
 def test_orphans_stay_in_staging(demo_warehouse):
-    orphans = demo_warehouse.manifest["injected"]["orphans"]
-    assert orphans
-    for item in orphans:
-        contract = RAW_TABLES[item["table"]]
-        found = demo_warehouse.query(
-            f"select count(*) from staging.{contract.staging_model}"
-            f" where {contract.staging_key} = ?",
-            [item["key"]],
-        )
-        assert found == [(1,)], item
+    with demo_warehouse.connect() as con:
+        orphans = demo_warehouse.manifest["injected"]["orphans"]
+        assert orphans
+        for item in orphans:
+            contract = RAW_TABLES[item["table"]]
+            found = _query(
+                con,
+                f"select count(*) from staging.{contract.staging_model}"
+                f" where {contract.staging_key} = ?",
+                [item["key"]],
+            )
+            assert found == [(1,)], item
