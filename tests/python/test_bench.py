@@ -830,11 +830,13 @@ def test_refresh_appends_a_day_to_copies_then_runs_the_production_refresh(
 
 
 @pytest.mark.slow
-def test_harness_end_to_end_at_a_tiny_scale(tmp_path):
-    """Generator, a dbt build of a small selection, the lower bound, the production
-    refresh (always the whole project, as in production) and the report. Scale 0.2:
-    at 0.05 the data is too sparse for the GX mart suites (days without a row), so
-    the refresh stops at its mart checks, as production would."""
+def test_harness_end_to_end_at_a_tiny_scale(tmp_path, monkeypatch):
+    """Generator, a dbt build of a small selection, the lower bound and the report.
+    The production refresh step is left out here (it always builds the whole project:
+    a minute of the suite); its harness is tested with the refresh's own summary line
+    above, and the refresh itself by test_refresh.py and
+    test_refresh_appended_days.py."""
+    monkeypatch.setattr(runner, "load_append_day", lambda: None)
     out = tmp_path / "report"
     # Two small marts: one over staging, one over a seed (the lower bound loads seeds).
     code = main(
@@ -874,19 +876,9 @@ def test_harness_end_to_end_at_a_tiny_scale(tmp_path):
     assert lower["mart_rows"]["dim_lead_sources"] > 0
     assert lower["failing_tests"] == {}
     assert lower["settings"]["TimeZone"] == "UTC"
-    refresh = run["refresh"]
-    assert refresh["status"] == "ok", refresh.get("error")
-    assert [name for name, _ in refresh["steps"]] == [
-        "raw checks",
-        "dbt build",
-        "mart checks",
-        "swap",
-    ]
-    assert refresh["refresh_seconds"] <= refresh["seconds"]
-    assert "model.sales_warehouse.fct_activities" in refresh["node_seconds"]
-    assert refresh["peak_rss_bytes"] > 10 * 1024**2
-    # Both timed dbt runs started from the warm partial parse of their untimed parse.
-    assert not run["build"]["full_parse"] and not refresh["full_parse"]
+    assert run["refresh"] == {"status": "unavailable", "reason": runner.UNAVAILABLE}
+    # The timed build started from the warm partial parse of its untimed parse.
+    assert not run["build"]["full_parse"]
     # One run: every median is that run's value.
     summary = report.summarize_scale(entry)
     assert summary["build"]["median"] == run["build"]["seconds"]

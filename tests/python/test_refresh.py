@@ -104,13 +104,13 @@ def test_reader_during_refresh_sees_old_then_new_and_never_an_error(live, tmp_pa
             raw_checks=False,
             before_swap=lambda candidate: reads_during_build.append(len(read_log(log))),
         )
-        swapped_at = len(read_log(log))
-        wait_for(lambda: len(read_log(log)) >= swapped_at + 5)
+        new = signature(live)
+        # at least five reads of the new build (a read begun before the swap ends old)
+        wait_for(lambda: sum(r.get("ok") == new for r in read_log(log)) >= 5)
     finally:
         stop.touch()
         reader.wait(timeout=60)
 
-    new = signature(live)
     assert new != old, "the new delivery should change the numbers"
     records = read_log(log)
     errors = [record["error"] for record in records if "error" in record]
