@@ -9,6 +9,8 @@ its graph, ``macros/staging/raw_table_registry.sql`` and
   ``<table>.<ext>`` or the folder ``<table>/`` of a delivery (`find_raw_files`);
 * its columns in delivery order, each with its logical type (``data_type``: string, int,
   decimal, bool, timestamp, date); ``_loaded_at timestamp`` is implied for every table;
+  a column with ``meta: {optional: true}`` may be left out of a delivery (the record
+  links of calls, SMS and emails, SPEC §7);
 * ``meta: key``: the record key (versions and soft deletes are per key), and
   ``meta: staging_key`` when staging renames it (``user_id`` is ``rep_id`` in
   ``stg_crm__users``); ``meta: required: true``: the table must hold rows (SPEC §6);
@@ -55,6 +57,10 @@ class RawTable:
     # (max share, rows always allowed) of the key's `null_share_at_most` test, if any
     key_null_share: tuple[float, int] | None
     yaml_path: Path
+    optional: frozenset[str] = frozenset()
+    # the load-time column: `_loaded_at`, or the source's loaded_at_field (Fivetran's
+    # `_fivetran_synced` for a source system's own tables, SPEC §7)
+    load_column: str = LOADED_AT
 
     @property
     def versioned(self) -> bool:
@@ -65,8 +71,13 @@ class RawTable:
         return SOFT_DELETE_COLUMN in self.columns
 
     @property
+    def delivered_columns(self) -> tuple[str, ...]:
+        """The columns every delivery has (all but the optional ones), in order."""
+        return tuple(c for c in self.columns if c not in self.optional)
+
+    @property
     def required_columns(self) -> tuple[str, ...]:
-        return (*self.columns, LOADED_AT)
+        return (*self.delivered_columns, self.load_column)
 
     @property
     def entity(self) -> str:
@@ -110,7 +121,9 @@ def _load(root: str) -> tuple[tuple[str, RawTable], ...]:
     return tuple(tables.items())
 
 
-def _raw_table(path: Path, source: str, table: dict) -> RawTable:
+def _raw_table(
+    path: Path, source: str, table: dict, load_column: str = LOADED_AT
+) -> RawTable:
     name = table.get("identifier") or table["name"]
     meta = table.get("meta") or {}
     columns = table.get("columns") or []
@@ -139,6 +152,10 @@ def _raw_table(path: Path, source: str, table: dict) -> RawTable:
         required=bool(meta.get("required")),
         key_null_share=_null_share(next(c for c in columns if c["name"] == key)),
         yaml_path=path,
+        optional=frozenset(
+            c["name"] for c in columns if (c.get("meta") or {}).get("optional")
+        ),
+        load_column=load_column,
     )
 
 
@@ -151,6 +168,85 @@ def _null_share(column: dict) -> tuple[float, int] | None:
                 int(arguments.get("allowed_rows", NULL_SHARE_ALLOWED_ROWS)),
             )
     return None
+
+
+# ------------------------------------------------------------ source systems (SPEC §7)
+CONTRACT = "contract"
+ADAPTERS = "models/adapters"
+
+
+def source_systems(project: Path | str | None = None) -> tuple[str, ...]:
+    """The systems with an adapter (models/adapters/<system>/), besides the contract."""
+    root = project_dir(project) / ADAPTERS
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir()))
+
+
+def raw_source_system(project: Path | str | None = None) -> str:
+    """RAW_SOURCE_SYSTEM (default contract), checked like dbt's raw_source_system."""
+    system = os.environ.get("RAW_SOURCE_SYSTEM", CONTRACT).strip().lower() or CONTRACT
+    known = source_systems(project)
+    if system != CONTRACT and system not in known:
+        raise ValueError(
+            f"RAW_SOURCE_SYSTEM='{system}' is not supported "
+            f"(rule: one of {', '.join((CONTRACT, *known))})"
+        )
+    return system
+
+
+def adapted_tables(system: str, project: Path | str | None = None) -> tuple[str, ...]:
+    """The contract tables a system's adapter produces: one model
+    adapt_<system>__<table>.sql each (dbt's source_adapters() lists the same)."""
+    if system == CONTRACT:
+        return ()
+    folder = project_dir(project) / ADAPTERS / system
+    prefix = f"adapt_{system}__"
+    return tuple(
+        sorted(p.stem.removeprefix(prefix) for p in folder.glob(f"{prefix}*.sql"))
+    )
+
+
+def load_source_system(system: str, project: Path | str | None = None) -> dict:
+    """A source system's own tables (models/adapters/<system>/_<system>__sources.yml),
+    as RawTable: key, columns with their logical types, optional columns, the load
+    column (the source's loaded_at_field)."""
+    root = project_dir(project).resolve()
+    path = root / ADAPTERS / system / f"_{system}__sources.yml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    tables: dict[str, RawTable] = {}
+    for source in document.get("sources") or []:
+        load_column = (source.get("config") or {}).get("loaded_at_field", LOADED_AT)
+        for table in source.get("tables") or []:
+            raw_table = _raw_table(
+                path.relative_to(root), source["name"], table, load_column
+            )
+            tables[raw_table.name] = raw_table
+    return tables
+
+
+def system_schema(system: str, project: Path | str | None = None) -> str:
+    """The schema of a system's tables with RAW_DATA_FORMAT=schema: dbt_project.yml's
+    var <system>_schema (dbt reads the same var), default the system's name."""
+    document = yaml.safe_load(
+        (project_dir(project) / "dbt_project.yml").read_text(encoding="utf-8")
+    )
+    return str((document.get("vars") or {}).get(f"{system}_schema", system))
+
+
+def delivery_tables(
+    system: str, project: Path | str | None = None
+) -> tuple[dict[str, RawTable], frozenset[str]]:
+    """The raw tables a delivery from `system` holds, and those it may leave out: the
+    contract's tables, or, for another system, its own tables and the contract tables
+    its adapter does not produce; any of these but the required ones may be absent
+    (read as empty), as register_raw_sources does."""
+    contract = load_contract(project)
+    if system == CONTRACT:
+        return contract, frozenset()
+    adapted = set(adapted_tables(system, project))
+    tables = {n: t for n, t in contract.items() if n not in adapted}
+    tables.update(load_source_system(system, project))
+    optional = frozenset(n for n, t in tables.items() if not t.required)
+    return tables, optional
 
 
 # ------------------------------------------------------------------------ raw files

@@ -32,6 +32,17 @@
     {%- for measure in activity_daily_counts() if measure.startswith('emails_') -%}
         {%- do sources.update({measure: 'stg_email__messages'}) -%}
     {%- endfor -%}
+    {#- Tracking counts need tracking events: an email tool that sends but does not
+        track (or a CRM's email log) has none. -#}
+    {%- for measure in ['emails_delivered', 'emails_opened', 'emails_clicked',
+                        'emails_replied', 'emails_bounced'] -%}
+        {%- do sources.update({measure: 'stg_email__events'}) -%}
+    {%- endfor -%}
+    {#- A CRM's email log (Salesforce's email tasks, SPEC §7) holds the emails reps sent,
+        never those they received. -#}
+    {%- if 'email_messages' in adapted_raw_tables() -%}
+        {%- do sources.update({'emails_received': 'not_carried'}) -%}
+    {%- endif -%}
     {%- for measure in activity_daily_counts() if measure.startswith('sms_') -%}
         {%- do sources.update({measure: 'stg_telephony__sms'}) -%}
     {%- endfor -%}

@@ -2,7 +2,9 @@
     The raw tables upstream of every public mart, read from dbt's graph: a list of
     (mart, source system, raw table). audit_mart_sources stores it, so the dashboard and
     the GX mart checks can tell a mart that is empty because a source delivered nothing
-    (SPEC §6) from a broken one. Empty at parse time (no graph yet).
+    (SPEC §6) from a broken one. Empty at parse time (no graph yet). A source system's
+    adapter model (SPEC §7) stands for the contract table it produces, so the lineage
+    names contract tables whatever the delivery's shape.
 #}
 {% macro mart_source_lineage() %}
     {%- set lineage = [] -%}
@@ -30,12 +32,27 @@
     {%- set found = [] -%}
     {%- set node = graph.nodes.get(unique_id) -%}
     {%- for parent in (node.depends_on.nodes if node else []) -%}
-        {%- set parents = [parent] if parent.startswith('source.')
-            else upstream_source_ids(parent, memo) -%}
+        {%- set parent_node = graph.nodes.get(parent) -%}
+        {%- if parent.startswith('source.') -%}
+            {%- set parents = [parent] -%}
+        {%- elif parent_node and parent_node.fqn[1] == 'adapters' -%}
+            {%- set parents = contract_source_ids(parent_node.name.split('__', 1)[1]) -%}
+        {%- else -%}
+            {%- set parents = upstream_source_ids(parent, memo) -%}
+        {%- endif -%}
         {%- for source_id in parents if source_id not in found -%}
             {%- do found.append(source_id) -%}
         {%- endfor -%}
     {%- endfor -%}
     {%- do memo.update({unique_id: found}) -%}
+    {{ return(found) }}
+{% endmacro %}
+
+{# The contract's source node of a raw table (a list of its unique id). #}
+{% macro contract_source_ids(raw_table) %}
+    {%- set found = [] -%}
+    {%- for node in project_raw_sources() if node.name == raw_table -%}
+        {%- do found.append(node.unique_id) -%}
+    {%- endfor -%}
     {{ return(found) }}
 {% endmacro %}

@@ -37,25 +37,41 @@
     {%- do check_raw_table_registry() -%}
     {%- set raw_format = raw_data_format() -%}
     {%- set disabled = disabled_raw_sources() -%}
+    {%- set adapted = adapted_raw_tables() -%}
     {%- set raw_sources = [] -%}
     {%- set disabled_tables = [] -%}
-    {%- for node in project_raw_sources() -%}
+    {%- for node in project_raw_sources() if node.name not in adapted -%}
         {%- do (disabled_tables if node.source_name in disabled else raw_sources).append(
             node) -%}
     {%- endfor -%}
+    {#- A delivery from another system (SPEC §7) may leave out the contract's tables it
+        does not carry, and the system's own tables that are not required: both are
+        read as empty (a company without SMS, an org not tracking lead history). -#}
+    {%- set delivered = raw_sources + adapter_raw_sources() -%}
+    {%- set may_be_absent = [] -%}
+    {%- if raw_source_system() != 'contract' -%}
+        {%- for node in delivered if not node.meta.get('required') -%}
+            {%- do may_be_absent.append(node.identifier) -%}
+        {%- endfor -%}
+    {%- endif -%}
     {%- set problems = [] -%}
     {%- set unavailable = [] -%}
     {%- if raw_format != 'schema' -%}
         {%- do adapter.dispatch('create_raw_views', 'sales_warehouse')(
-            raw_sources, raw_format, problems, unavailable) -%}
+            delivered, raw_format, problems, unavailable, may_be_absent) -%}
     {%- endif -%}
-    {%- set empty = check_raw_contract(raw_sources, problems, unavailable) -%}
+    {%- set absent = [] -%}
+    {%- for node in delivered
+        if node.identifier in unavailable and node.identifier in may_be_absent -%}
+        {%- do absent.append(node) -%}
+    {%- endfor -%}
+    {%- set empty = check_raw_contract(delivered, problems, unavailable, may_be_absent) -%}
     {%- if problems -%}
         {{ exceptions.raise_compiler_error(
             "The raw delivery breaks the raw data contract:\n  - "
             ~ problems | join("\n  - ")) }}
     {%- endif -%}
-    {%- for node in disabled_tables + empty -%}
+    {%- for node in disabled_tables + absent + empty -%}
         {%- do create_empty_raw_table(node, raw_format) -%}
     {%- endfor -%}
     {#- run_query leaves a transaction open: commit the raw relations, or dbt rolls them
@@ -101,7 +117,8 @@
         {%- do columns.append('cast(null as ' ~ dbt.type_string() ~ ') as '
             ~ adapter.quote(column)) -%}
     {%- endfor -%}
-    {%- do columns.append('cast(null as ' ~ dbt.type_timestamp() ~ ') as _loaded_at') -%}
+    {%- do columns.append('cast(null as ' ~ dbt.type_timestamp() ~ ') as '
+        ~ raw_load_column(node)) -%}
     {%- set body = 'select ' ~ columns | join(', ') ~ ' where 1 = 0' -%}
     {%- if raw_format == 'schema' -%}
         {%- set existing = adapter.get_relation(
@@ -142,14 +159,36 @@
         ~ "escape = '\"', encoding = '" ~ (encoding or 'utf-8') ~ "'") }}
 {% endmacro %}
 
+{#
+    The raw tables of the contract (SPEC §2): every source of the project's source YAML
+    but the source systems' own tables (SPEC §7, adapter_raw_sources).
+#}
 {% macro project_raw_sources() %}
     {%- set raw_sources = [] -%}
     {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
-        {%- if node.package_name == project_name -%}
+        {%- if node.package_name == project_name
+            and node.source_name not in source_adapters() -%}
             {%- do raw_sources.append(node) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(raw_sources) }}
+{% endmacro %}
+
+{# The tables of the source system RAW_SOURCE_SYSTEM names (none for the contract). #}
+{% macro adapter_raw_sources() %}
+    {%- set raw_sources = [] -%}
+    {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
+        {%- if node.package_name == project_name
+            and node.source_name == raw_source_system() -%}
+            {%- do raw_sources.append(node) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(raw_sources) }}
+{% endmacro %}
+
+{# The load-time column of a raw table: _loaded_at, or its source's loaded_at_field. #}
+{% macro raw_load_column(node) %}
+    {{ return(node.loaded_at_field or '_loaded_at') }}
 {% endmacro %}
 
 {#
@@ -163,7 +202,7 @@
     find_raw_files: a change here is a change there, and tests/python/test_raw_registry.py
     runs both on one folder of odd cases.
 #}
-{% macro locate_raw_files(raw_sources, raw_format, problems, unavailable) %}
+{% macro locate_raw_files(raw_sources, raw_format, problems, unavailable, may_be_absent) %}
     {%- set directory = raw_data_dir().rstrip('/') -%}
     {%- set delivered = adapter.dispatch('list_raw_files', 'sales_warehouse')(
         directory, raw_format) -%}
@@ -179,6 +218,10 @@
             {%- do located.append((node, single_file, [single_file])) -%}
         {%- elif partition_files -%}
             {%- do located.append((node, folder, partition_files)) -%}
+        {%- elif node.identifier in may_be_absent -%}
+            {%- do unavailable.append(node.identifier) -%}
+            {%- do log("Raw table " ~ node.identifier ~ " was not delivered: read as "
+                ~ "empty (RAW_SOURCE_SYSTEM=" ~ raw_source_system() ~ ")", info=true) -%}
         {%- else -%}
             {%- do unavailable.append(node.identifier) -%}
             {%- do problems.append(
@@ -229,12 +272,14 @@
     {{ return(files) }}
 {% endmacro %}
 
-{% macro duckdb__create_raw_views(raw_sources, raw_format, problems, unavailable) %}
+{% macro duckdb__create_raw_views(raw_sources, raw_format, problems, unavailable,
+        may_be_absent) %}
     {%- set schemas = raw_sources | map(attribute='schema') | unique | list -%}
     {%- for schema in schemas -%}
         {%- do run_query('create schema if not exists ' ~ adapter.quote(schema)) -%}
     {%- endfor -%}
-    {%- set located = locate_raw_files(raw_sources, raw_format, problems, unavailable) -%}
+    {%- set located = locate_raw_files(
+        raw_sources, raw_format, problems, unavailable, may_be_absent) -%}
     {%- if raw_format == 'csv' -%}
         {%- do check_csv_files(located, problems, unavailable) -%}
     {%- endif -%}
@@ -252,12 +297,13 @@
         {%- set loaded_at = run_query(
             "select data_type from information_schema.columns where table_schema = '"
             ~ node.schema ~ "' and table_name = '" ~ node.identifier
-            ~ "' and lower(column_name) = '_loaded_at'") -%}
+            ~ "' and lower(column_name) = '" ~ raw_load_column(node) ~ "'") -%}
         {%- if loaded_at.rows | length > 0
             and not (loaded_at.rows[0][0] | upper).startswith('TIMESTAMP') -%}
             {%- do run_query(
                 'create or replace view ' ~ view ~ ' as select * replace ('
-                ~ parse_timestamp(clean_text('_loaded_at')) ~ ' as _loaded_at) from '
+                ~ parse_timestamp(clean_text(raw_load_column(node))) ~ ' as '
+                ~ raw_load_column(node) ~ ') from '
                 ~ reader) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -271,12 +317,14 @@
     reject scan: a ragged or non-UTF-8 line is read leniently (PERMISSIVE: missing fields
     null) and quarantined only if it breaks a staging rule; the GX raw check catches it.
 #}
-{% macro spark__create_raw_views(raw_sources, raw_format, problems, unavailable) %}
+{% macro spark__create_raw_views(raw_sources, raw_format, problems, unavailable,
+        may_be_absent) %}
     {%- set schemas = raw_sources | map(attribute='schema') | unique | list -%}
     {%- for schema in schemas -%}
         {%- do run_query('create database if not exists ' ~ adapter.quote(schema)) -%}
     {%- endfor -%}
-    {%- set located = locate_raw_files(raw_sources, raw_format, problems, unavailable) -%}
+    {%- set located = locate_raw_files(
+        raw_sources, raw_format, problems, unavailable, may_be_absent) -%}
     {%- for node, found, files in located if node.identifier not in unavailable -%}
         {%- set table = adapter.quote(node.schema) ~ '.' ~ adapter.quote(node.identifier) -%}
         {%- set options = "path '" ~ found.rstrip('/') ~ "', recursiveFileLookup '"
@@ -296,7 +344,7 @@
             {%- set columns = [] -%}
             {%- for name in header.column_names -%}
                 {%- do columns.append(adapter.quote(name) ~ (
-                    ' timestamp' if name | lower == '_loaded_at' else ' string')) -%}
+                    ' timestamp' if name | lower == raw_load_column(node) else ' string')) -%}
             {%- endfor -%}
             {%- do run_query('create table ' ~ table ~ ' (' ~ columns | join(', ')
                 ~ ') using csv options (' ~ csv_options ~ ')') -%}
@@ -357,18 +405,22 @@
 
 {#
     Every delivered table has every column declared for it in the source YAML (the raw
-    contract) plus `_loaded_at`; names compare case-insensitively. A table with no rows
-    is fine unless its YAML says `meta: {required: true}`. Returns the tables without
-    rows (read as the empty contract table instead: a zero-byte CSV has no header).
+    contract) but those marked `meta: {optional: true}`, plus its load-time column
+    (raw_load_column); names compare case-insensitively. A table with no rows is fine
+    unless its YAML says `meta: {required: true}`. Returns the tables without rows, and
+    those of `may_be_absent` not in the schema (read as the empty contract table instead:
+    a zero-byte CSV has no header).
 #}
-{% macro check_raw_contract(raw_sources, problems, unavailable) %}
+{% macro check_raw_contract(raw_sources, problems, unavailable, may_be_absent=[]) %}
     {%- set empty = [] -%}
     {%- for node in raw_sources if node.identifier not in unavailable -%}
         {%- set relation = api.Relation.create(
             database=node.database, schema=node.schema, identifier=node.identifier) -%}
         {%- set present = adapter.get_columns_in_relation(relation)
             | map(attribute='name') | map('lower') | list -%}
-        {%- if present | length == 0 -%}
+        {%- if present | length == 0 and node.identifier in may_be_absent -%}
+            {%- do empty.append(node) -%}
+        {%- elif present | length == 0 -%}
             {%- do problems.append(
                 "raw table " ~ node.identifier ~ ": table not found in schema "
                 ~ node.schema ~ " (rule: every raw table of the contract must exist)") -%}
@@ -383,8 +435,9 @@
             {%- elif is_empty -%}
                 {%- do empty.append(node) -%}
             {%- endif -%}
-            {%- for column in (node.columns.keys() | list) + ['_loaded_at'] -%}
+            {%- for column in (node.columns.keys() | list) + [raw_load_column(node)] -%}
                 {%- if column | lower not in present
+                    and not node.columns.get(column, {}).get('meta', {}).get('optional')
                     and not (is_empty and present == ['column0']) -%}
                     {%- do problems.append(
                         "raw table " ~ node.identifier ~ ", column " ~ column

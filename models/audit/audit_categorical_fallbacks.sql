@@ -28,7 +28,7 @@ raw_values as (
         lower({{ clean_text(column) }}) as raw_value,
         {{ normalize_category(table.raw_table, column) }} as mapped_to,
         cast(null as {{ dbt.type_string() }}) as record_id
-    from {{ source(table.source, table.raw_table) }}
+    from {{ raw_source(table.source, table.raw_table) }}
     {%- if not (outer_loop.last and loop.last) %}
     union all
     {%- endif %}
@@ -42,7 +42,7 @@ raw_lead_sources as (
         '{{ raw_table }}' as raw_table,
         lower({{ clean_text('lead_source') }}) as raw_value,
         cast(null as {{ dbt.type_string() }}) as record_id
-    from {{ source(source_name, raw_table) }}
+    from {{ raw_source(source_name, raw_table) }}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -71,7 +71,7 @@ unknown_time_zones as (
         {{ clean_text('time_zone') }} as raw_value,
         'UTC' as mapped_to,
         {{ clean_text('user_id') }} as record_id
-    from {{ source('crm', 'crm_users') }}
+    from {{ raw_source('crm', 'crm_users') }}
     where
         {{ clean_text('time_zone') }} is not null
         and {{ valid_time_zone('time_zone') }} is null

@@ -11,7 +11,7 @@ raw_rows as (
     select
         '{{ table.raw_table }}' as raw_table,
         count(*) as raw_rows
-    from {{ source(table.source, table.raw_table) }}
+    from {{ raw_source(table.source, table.raw_table) }}
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .core import DEFAULT_END, DEFAULT_START, TABLES, generate
+from .core import DEFAULT_END, DEFAULT_START, SOURCE_SYSTEMS, TABLES, generate
 
 
 def main(argv=None) -> int:
@@ -54,6 +54,13 @@ def main(argv=None) -> int:
         "products and opportunities hold rows, every other table is "
         "delivered empty (SPEC §6)",
     )
+    parser.add_argument(
+        "--source-system",
+        choices=SOURCE_SYSTEMS,
+        default="contract",
+        help="the shape of the delivery: the raw contract (default), or salesforce as "
+        "Fivetran lands it (SPEC §7; build it with RAW_SOURCE_SYSTEM=salesforce)",
+    )
     parser.add_argument("--verbose", action="store_true", help="print progress")
     args = parser.parse_args(argv)
     try:
@@ -67,6 +74,7 @@ def main(argv=None) -> int:
             loaded_at=args.loaded_at,
             verbose=args.verbose,
             crm_only=args.crm_only,
+            source_system=args.source_system,
         )
     except ValueError as exc:
         parser.error(str(exc))
@@ -75,10 +83,13 @@ def main(argv=None) -> int:
         f"sales_warehouse.generator: scale {manifest['scale']:g}, seed {manifest['seed']}, "
         f"{manifest['start_date']}..{manifest['end_date']}, {args.fmt} -> {args.out}"
     )
-    width = max(len(t) for t in TABLES)
-    for name in TABLES:
-        print(f"  {name:<{width}}  {manifest['row_counts'][name]:>10,}")
-    print(f"  {'total':<{width}}  {sum(manifest['row_counts'].values()):>10,}")
+    counts = manifest["row_counts"]
+    width = max(len(t) for t in counts)
+    for name in [t for t in TABLES if t in counts] + [
+        t for t in counts if t not in TABLES
+    ]:
+        print(f"  {name:<{width}}  {counts[name]:>10,}")
+    print(f"  {'total':<{width}}  {sum(counts.values()):>10,}")
     print(
         f"  _loaded_at anchor {manifest['loaded_at_anchor']} UTC; "
         f"{manifest['_elapsed_seconds']:.1f} s"

@@ -16,6 +16,7 @@ from .crm import build_crm
 from .goals import build_goals
 from .org import build_org
 from .problems import Injector, add_loaded_at
+from .salesforce import write_salesforce
 from .table import LOADED_AT, Col, Table, obj_array, write_table
 from .timeutil import DAY, Ctx, iso
 
@@ -48,6 +49,7 @@ CRM_ONLY_TABLES = (
     "crm_products",
     "crm_opportunities",
 )
+SOURCE_SYSTEMS = ("contract", "salesforce")
 DEFAULT_START = "2024-01-01"
 DEFAULT_END = "2026-10-31"
 
@@ -83,14 +85,22 @@ def generate(
     loaded_at=None,
     verbose: bool = False,
     crm_only: bool = False,
+    source_system: str = "contract",
 ) -> dict:
     """Generate every raw table of SPEC §2 into ``out_dir`` and return the manifest.
     `crm_only`: the same organisation, but only CRM_ONLY_TABLES hold rows (every other
-    table empty), row for row those of the full delivery."""
+    table empty), row for row those of the full delivery. `source_system` salesforce:
+    the same organisation as Fivetran lands Salesforce (generator/salesforce.py), the
+    contract delivery kept in `out_dir`/_contract for comparison."""
     t_start = time.perf_counter()
     fmt = fmt.lower()
     if fmt not in ("parquet", "csv"):
         raise ValueError(f"format must be parquet or csv, not {fmt!r}")
+    if source_system not in SOURCE_SYSTEMS:
+        raise ValueError(
+            f"source system must be one of {', '.join(SOURCE_SYSTEMS)}, "
+            f"not {source_system!r}"
+        )
     scale = float(scale)
     if not scale > 0:
         raise ValueError("scale must be > 0")
@@ -179,6 +189,9 @@ def generate(
     injected["unlinked_activity_share_by_table"] = signals.pop("unlinked_by_table")
 
     out = Path(out_dir)
+    if source_system != "contract":
+        # The organisation in the contract's shape first, then rewritten.
+        final_out, out = out, out / "_contract"
     out.mkdir(parents=True, exist_ok=True)
     for name in names:
         path = out / f"{name}.{fmt}"
@@ -193,8 +206,14 @@ def generate(
         row_counts[name] = tables[name].n
         log(f"wrote {name} ({tables[name].n:,} rows)")
 
+    if source_system == "salesforce":
+        for name in names:
+            (final_out / f"{name}.{fmt}").unlink(missing_ok=True)
+        row_counts = write_salesforce(out, final_out, fmt)
+        manifest_path = final_out / "_manifest.json"
     manifest = {
         "generator_version": C.GENERATOR_VERSION,
+        "source_system": source_system,
         "seed": ctx.seed,
         "scale": scale,
         "start_date": start.isoformat(),
@@ -223,7 +242,7 @@ def generate(
 
 def empty_table(table: RawTable) -> Table:
     """A raw table of the contract without rows: its columns (text) and `_loaded_at`."""
-    columns = (*table.columns, LOADED_AT)
+    columns = (*table.delivered_columns, LOADED_AT)
     specs = {
         c: Col("ts") if c == LOADED_AT else Col("cat", values=obj_array([]))
         for c in columns

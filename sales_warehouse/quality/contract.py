@@ -47,7 +47,7 @@ def typed_columns(table: RawTable) -> dict[str, str]:
         for column, data_type in table.types.items()
         if data_type in PARSEABLE
     }
-    return {**typed, LOADED_AT: "timestamp"}
+    return {**typed, table.load_column: "timestamp"}
 
 
 # The CSV dialect of a raw delivery: RFC 4180 (comma-separated, fields with commas,

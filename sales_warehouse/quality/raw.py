@@ -53,8 +53,11 @@ from ..raw_contract import (
     LOADED_AT,
     VERSION_COLUMN,
     RawTable,
+    delivery_tables,
     find_raw_files,
     load_contract,
+    raw_source_system,
+    system_schema,
 )
 from .contract import PARSEABLE, csv_options, disabled_sources, typed_columns
 from .engine import Batch, Finding, Report, Validator, meta
@@ -212,15 +215,23 @@ class RawReader:
     def close(self) -> None:
         self.con.close()
 
-    def relation(self, table: str) -> tuple[str | None, list[Path]]:
+    def exists(self, table: RawTable) -> bool:
+        return self.relation(table)[0] is not None
+
+    def relation(self, table: RawTable | str) -> tuple[str | None, list[Path]]:
         d = self.delivery
+        name = table if isinstance(table, str) else table.name
         if d.raw_format == "schema":
+            schema = d.raw_schema
+            if not isinstance(table, str) and table.name not in load_contract():
+                schema = system_schema(table.source)
             found = self.con.execute(
                 "select count(*) from information_schema.tables "
                 "where table_schema = ? and table_name = ?",
-                [d.raw_schema, table],
+                [schema, name],
             ).fetchone()[0]
-            return (f'"{d.raw_schema}"."{table}"' if found else None), []
+            return (f'"{schema}"."{name}"' if found else None), []
+        table = name
         located = find_raw_files(d.raw_dir, table, d.raw_format)
         if not located:
             return None, []
@@ -303,8 +314,9 @@ def validate_raw(
             f"RAW_DATA_FORMAT='{raw_format}' is not supported "
             "(rule: one of parquet, csv, schema)"
         )
-    contract = load_contract(project_dir)
-    disabled = disabled_sources(contract)
+    system = raw_source_system(project_dir)
+    contract, may_be_absent = delivery_tables(system, project_dir)
+    disabled = disabled_sources(load_contract(project_dir))
     delivery = Delivery(
         Path(raw_dir) if raw_dir else None,
         raw_format,
@@ -331,6 +343,12 @@ def validate_raw(
             if tables is not None and table.name not in tables:
                 continue
             if table.source in disabled:
+                continue
+            if table.name in may_be_absent and not reader.exists(table):
+                validator.notice(
+                    f"raw table {table.name} was not delivered: read as empty "
+                    f"(RAW_SOURCE_SYSTEM={system})"
+                )
                 continue
             rows = _validate_table(validator, reader, table, sample_rows)
             if rows is None:
@@ -388,7 +406,7 @@ def _validate_table(
 ) -> int | None:
     """Check one table; returns its row count (None when it could not be read)."""
     d = reader.delivery
-    relation, files = reader.relation(table.name)
+    relation, files = reader.relation(table)
     if relation is None:
         where = (
             f"schema {d.raw_schema} of {d.duckdb_path}"

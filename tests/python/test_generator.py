@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 # SPEC §2, table by table: the raw contract (the dbt source YAML) the generator meets
 RAW_CONTRACT = load_contract()
-CONTRACT = {name: list(table.columns) for name, table in RAW_CONTRACT.items()}
+CONTRACT = {name: list(table.delivered_columns) for name, table in RAW_CONTRACT.items()}
 KEYS = {name: table.key for name, table in RAW_CONTRACT.items()}
 # The Parquet type the generator writes for each logical type of the contract
 PARQUET_TYPES = {

@@ -7,12 +7,16 @@ staging folders show its two steps (base_ tables in models/staging/<source>/base
 views next to that folder).
 
 Exemptions (documented here, once):
-  * primary-key test: the `base_*` staging models and `audit_quarantined_rows` have the
-    grain of a raw row (one row per delivered row, duplicates and null keys included:
-    that is what they classify and count), so no column is unique;
-  * reading sources: staging, and `models/audit`, which counts the raw rows.
-Layers: staging < intermediate < marts < semantic (MetricFlow's time spine, over the
-marts); audit may read staging (and sources, seeds) only; any layer may read seeds.
+  * primary-key test: the `base_*` staging models, the source adapters
+    (models/adapters/) and `audit_quarantined_rows` have the grain of a raw row (one row
+    per delivered row, duplicates and null keys included: that is what they classify
+    and count), so no column is unique;
+  * reading sources: the adapters, staging, and `models/audit`, which counts the raw
+    rows.
+Layers: adapters < staging < intermediate < marts < semantic (MetricFlow's time spine,
+over the marts); audit may read adapters and staging (and sources, seeds) only; any
+layer may read seeds. Every check runs on the project as parsed for each source system
+(RAW_SOURCE_SYSTEM, SPEC §7): the adapters of a system are only enabled for it.
 Known exceptions to the layer order are listed, each with its reason, in
 KNOWN_LAYER_EXCEPTIONS, to be emptied, not extended (an entry no longer needed fails the
 test).
@@ -26,9 +30,17 @@ from collections import defaultdict
 import pytest
 from conftest import REPO, dbt
 
-LAYERS = {"staging": 0, "audit": 0.5, "intermediate": 1, "marts": 2, "semantic": 3}
-PRIMARY_KEY_EXEMPT = {"audit_quarantined_rows"}  # + every base_* staging model
-SOURCE_READERS = {"staging", "audit"}
+LAYERS = {
+    "adapters": -1,
+    "staging": 0,
+    "audit": 0.5,
+    "intermediate": 1,
+    "marts": 2,
+    "semantic": 3,
+}
+# + every base_* staging model and every adapter model
+PRIMARY_KEY_EXEMPT = {"audit_quarantined_rows"}
+SOURCE_READERS = {"adapters", "staging", "audit"}
 
 # Known exceptions to the layer order, to be removed, not extended: (model, the model of
 # a higher layer it reads) -> why it still does. Intermediate models read the
@@ -41,18 +53,21 @@ KNOWN_LAYER_EXCEPTIONS: dict[tuple[str, str], str] = {}
 MAX_MODEL_LINES = 200
 
 
-@pytest.fixture(scope="module")
-def manifest(tmp_path_factory) -> dict:
-    work_dir = tmp_path_factory.mktemp("parse")
+@pytest.fixture(scope="module", params=["contract", "salesforce"])
+def manifest(request, tmp_path_factory) -> dict:
+    work_dir = tmp_path_factory.mktemp(f"parse_{request.param}")
     run = dbt(
         ["parse"],
         raw_dir=work_dir,
         db_path=work_dir / "parse.duckdb",
         raw_format="parquet",
         work_dir=work_dir,
+        extra_env={"RAW_SOURCE_SYSTEM": request.param},
     )
     assert run.returncode == 0, run.output[-3000:]
-    return json.loads((run.target_path / "manifest.json").read_text())
+    parsed = json.loads((run.target_path / "manifest.json").read_text())
+    parsed["_system"] = request.param
+    return parsed
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +129,10 @@ def test_every_model_has_a_primary_key_test(manifest, models):
             combined.add(attached)
     violations = []
     for unique_id, node in models.items():
-        if node["name"] in PRIMARY_KEY_EXEMPT or (
-            layer(node) == "staging" and node["name"].startswith("base_")
+        if (
+            node["name"] in PRIMARY_KEY_EXEMPT
+            or layer(node) == "adapters"
+            or (layer(node) == "staging" and node["name"].startswith("base_"))
         ):
             continue
         keyed = any(
@@ -206,7 +223,7 @@ def test_no_model_reads_a_layer_above_its_own(models):
                 continue
             theirs = layer(parent)
             too_high = LAYERS[theirs] > LAYERS[own]
-            if own == "audit" and theirs not in ("staging", "audit"):
+            if own == "audit" and theirs not in ("adapters", "staging", "audit"):
                 too_high = True
             if too_high and (node["name"], parent["name"]) in KNOWN_LAYER_EXCEPTIONS:
                 excepted.add((node["name"], parent["name"]))
@@ -230,3 +247,37 @@ def test_no_model_file_is_longer_than_the_limit(models):
                 f"{MAX_MODEL_LINES}; split it at a named intermediate model)"
             )
     assert not violations, violations_message(violations)
+
+
+def test_source_adapters_are_declared_once(manifest, models):
+    """A system's adapter models (adapt_<system>__<contract table>) are the contract
+    tables its adapter carries, as the Python side derives them
+    (raw_contract.adapted_tables); dbt's source_adapters() names the same ones: each
+    adapter model feeds its contract table's base_ model (raw_source()), and a listed
+    table without a model fails the parse. audit_adapter_row_counts counts every table
+    of the system's source YAML (a table without a row-scope rule fails to compile)."""
+    from sales_warehouse.raw_contract import adapted_tables
+
+    system = manifest["_system"]
+    adapters = {
+        node["name"]: node for node in models.values() if layer(node) == "adapters"
+    }
+    assert sorted(name.split("__", 1)[1] for name in adapters) == sorted(
+        adapted_tables(system, REPO)
+    )
+    readers = defaultdict(set)
+    for node in models.values():
+        for parent in node["depends_on"]["nodes"]:
+            readers[parent].add(node["name"])
+    for name, node in adapters.items():
+        base = "base_{}__{}".format(*name.split("__", 1)[1].split("_", 1))
+        assert base in readers[node["unique_id"]], f"{name} feeds no {base}"
+    if system == "contract":
+        return
+    (audit,) = [n for n in models.values() if n["name"] == "audit_adapter_row_counts"]
+    system_sources = {
+        unique_id
+        for unique_id, source in manifest["sources"].items()
+        if source["source_name"] == system
+    }
+    assert system_sources and system_sources <= set(audit["depends_on"]["nodes"])

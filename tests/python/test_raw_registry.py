@@ -48,7 +48,7 @@ PROBE_MACRO = (
         {%- set missing = [] -%}
         {%- set found = {} -%}
         {%- for node, location, files in locate_raw_files(
-            project_raw_sources(), fmt, problems, missing) -%}
+            project_raw_sources(), fmt, problems, missing, []) -%}
             {%- do found.update({node.identifier: [location, files]}) -%}
         {%- endfor -%}
         {%- do located.update({fmt: {'found': found, 'missing': missing}}) -%}

@@ -6,6 +6,9 @@
     account's opportunity open at the activity: created at or before it, and still open
     or closed on or after its date; the most recently created if several (ties: highest
     opportunity_id). `_loaded_at` is the load time of the activity's record.
+    An activity whose source knows its CRM records (the optional link columns, SPEC §7:
+    a call or email logged in the CRM) takes them instead (int_activity_record_links);
+    an opportunity of its own wins over the account's open one.
 #}
 with
 
@@ -27,6 +30,10 @@ identities as (
 
 opportunities as (
     select * from {{ ref('stg_crm__opportunities') }}
+),
+
+record_links as (
+    select * from {{ ref('int_activity_record_links') }}
 ),
 
 activity_counterparts as (
@@ -75,13 +82,38 @@ activity_counterparts as (
 
 activities_matched as (
     select
-        activity_counterparts.*,
-        identities.contact_id,
-        identities.lead_id,
-        identities.known_account_id,
-        identities.account_id,
-        identities.linked_via
+        activity_counterparts.activity_id,
+        activity_counterparts.activity_type,
+        activity_counterparts.source_record_id,
+        activity_counterparts.direction,
+        activity_counterparts.occurred_at,
+        activity_counterparts.counterpart_kind,
+        activity_counterparts.counterpart,
+        activity_counterparts._loaded_at,
+        case
+            when record_links.activity_id is not null then record_links.contact_id
+            else identities.contact_id
+        end as contact_id,
+        case
+            when record_links.activity_id is not null then record_links.lead_id
+            else identities.lead_id
+        end as lead_id,
+        case
+            when record_links.activity_id is not null then record_links.known_account_id
+            else identities.known_account_id
+        end as known_account_id,
+        case
+            when record_links.activity_id is not null then record_links.account_id
+            else identities.account_id
+        end as account_id,
+        record_links.opportunity_id as own_opportunity_id,
+        case
+            when record_links.activity_id is not null then 'crm_ids'
+            else identities.linked_via
+        end as linked_via
     from activity_counterparts
+    left join record_links
+        on activity_counterparts.activity_id = record_links.activity_id
     left join identities
         on
             activity_counterparts.counterpart_kind = identities.counterpart_kind
@@ -124,7 +156,11 @@ final as (
         activities_matched.contact_id,
         activities_matched.lead_id,
         activities_matched.account_id,
-        open_opportunity_at_activity.opportunity_id,
+        -- an opportunity the activity names itself wins (SPEC §7)
+        coalesce(
+            activities_matched.own_opportunity_id,
+            open_opportunity_at_activity.opportunity_id
+        ) as opportunity_id,
         activities_matched.linked_via,
         activities_matched._loaded_at
     from activities_matched

@@ -29,7 +29,13 @@ link_counts as (
         sum(
             case when contact_id is null and lead_id is null then 1 else 0 end
         ) as unlinked,
-        sum(case when counterpart is null then 1 else 0 end) as without_counterpart,
+        sum(
+            case
+                when counterpart is null and contact_id is null and lead_id is null
+                    then 1
+                else 0
+            end
+        ) as without_counterpart,
         sum(case when opportunity_id is not null then 1 else 0 end)
             as linked_to_opportunity
     from activities

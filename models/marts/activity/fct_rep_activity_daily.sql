@@ -44,6 +44,9 @@ delivered as (
             as has_stg_telephony__calls,
         (select count(*) from {{ ref('stg_email__messages') }}) > 0
             as has_stg_email__messages,
+        (select count(*) from {{ ref('stg_email__events') }}) > 0
+            as has_stg_email__events,
+        false as has_not_carried,
         (select count(*) from {{ ref('stg_telephony__sms') }}) > 0
             as has_stg_telephony__sms,
         (select count(*) from {{ ref('stg_crm__meetings') }}) > 0

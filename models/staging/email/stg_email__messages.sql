@@ -18,6 +18,11 @@ staged as (
         subject,
         -- timestamps
         sent_at,
+        -- record links (optional, SPEC §7)
+        contact_id,
+        lead_id,
+        account_id,
+        opportunity_id,
         -- load metadata
         _loaded_at
     from base

@@ -20,6 +20,11 @@ staged as (
         started_at,
         answered_at,
         ended_at,
+        -- record links (optional, SPEC §7)
+        contact_id,
+        lead_id,
+        account_id,
+        opportunity_id,
         -- load metadata
         _loaded_at
     from base

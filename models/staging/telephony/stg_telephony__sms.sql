@@ -16,6 +16,11 @@ staged as (
         status,
         -- timestamps
         sent_at,
+        -- record links (optional, SPEC §7)
+        contact_id,
+        lead_id,
+        account_id,
+        opportunity_id,
         -- load metadata
         _loaded_at
     from base

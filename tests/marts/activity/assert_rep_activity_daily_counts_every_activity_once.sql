@@ -70,9 +70,12 @@ expected_opportunities as (
 actual as (
     select
         rep_id,
+        -- a count whose source delivered nothing is null (SPEC §6): no activities
         sum(
-            outbound_calls + inbound_calls + emails_sent + emails_received + sms_sent
-            + sms_received + activities_without_direction
+            coalesce(outbound_calls, 0) + coalesce(inbound_calls, 0)
+            + coalesce(emails_sent, 0) + coalesce(emails_received, 0)
+            + coalesce(sms_sent, 0) + coalesce(sms_received, 0)
+            + coalesce(activities_without_direction, 0)
         ) as address_activities,
         sum(outbound_calls) as outbound_calls,
         sum(connected_calls) as connected_calls,

@@ -4,12 +4,12 @@
     {'column': 'created_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] + impossible_times(['created_at', 'updated_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_accounts')) -%}
+{%- set raw_types = raw_column_types(raw_source('crm', 'crm_accounts')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_accounts') }}
+    select * from {{ raw_source('crm', 'crm_accounts') }}
 ),
 
 renamed as (

@@ -3,12 +3,12 @@
     {'column': 'created_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] + impossible_times(['created_at', 'updated_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_contacts')) -%}
+{%- set raw_types = raw_column_types(raw_source('crm', 'crm_contacts')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_contacts') }}
+    select * from {{ raw_source('crm', 'crm_contacts') }}
 ),
 
 renamed as (

@@ -4,12 +4,12 @@
     {'column': 'changed_at', 'rule': 'null_required'},
     {'column': 'changed_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] + impossible_times(['changed_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_lead_status_history')) -%}
+{%- set raw_types = raw_column_types(raw_source('crm', 'crm_lead_status_history')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_lead_status_history') }}
+    select * from {{ raw_source('crm', 'crm_lead_status_history') }}
 ),
 
 renamed as (

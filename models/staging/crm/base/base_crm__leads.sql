@@ -6,12 +6,12 @@
     {'column': 'lead_score', 'rule': 'unparseable', 'type': 'int'},
     {'column': 'lead_score', 'rule': 'out_of_range', 'min': 0, 'max': 100},
 ] + impossible_times(['created_at', 'updated_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_leads')) -%}
+{%- set raw_types = raw_column_types(raw_source('crm', 'crm_leads')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_leads') }}
+    select * from {{ raw_source('crm', 'crm_leads') }}
 ),
 
 renamed as (

@@ -8,12 +8,12 @@
     {'column': 'scheduled_end', 'rule': 'end_before_start', 'start': 'scheduled_start',
      'type': 'timestamp'},
 ] + impossible_times(['created_at', 'updated_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_meetings')) -%}
+{%- set raw_types = raw_column_types(raw_source('crm', 'crm_meetings')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_meetings') }}
+    select * from {{ raw_source('crm', 'crm_meetings') }}
 ),
 
 renamed as (

@@ -11,12 +11,12 @@
     {'column': 'probability', 'rule': 'unparseable', 'type': 'int'},
     {'column': 'probability', 'rule': 'out_of_range', 'min': 0, 'max': 100},
 ] + impossible_times(['created_at', 'updated_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_opportunities')) -%}
+{%- set raw_types = raw_column_types(raw_source('crm', 'crm_opportunities')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_opportunities') }}
+    select * from {{ raw_source('crm', 'crm_opportunities') }}
 ),
 
 renamed as (

@@ -11,12 +11,13 @@
     {'column': 'total_price', 'rule': 'negative_amount'},
     {'column': 'total_price', 'rule': 'amount_out_of_range'},
 ] + impossible_times(['updated_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_opportunity_line_items')) -%}
+{%- set raw_types = raw_column_types(
+    raw_source('crm', 'crm_opportunity_line_items')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_opportunity_line_items') }}
+    select * from {{ raw_source('crm', 'crm_opportunity_line_items') }}
 ),
 
 renamed as (

@@ -7,12 +7,13 @@
     {'column': 'amount', 'rule': 'negative_amount'},
     {'column': 'amount', 'rule': 'amount_out_of_range'},
 ] + impossible_times(['changed_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_opportunity_stage_history')) -%}
+{%- set raw_types = raw_column_types(
+    raw_source('crm', 'crm_opportunity_stage_history')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_opportunity_stage_history') }}
+    select * from {{ raw_source('crm', 'crm_opportunity_stage_history') }}
 ),
 
 renamed as (

@@ -6,12 +6,12 @@
     {'column': 'list_price', 'rule': 'negative_amount'},
     {'column': 'list_price', 'rule': 'amount_out_of_range'},
 ] + impossible_times(['updated_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_products')) -%}
+{%- set raw_types = raw_column_types(raw_source('crm', 'crm_products')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_products') }}
+    select * from {{ raw_source('crm', 'crm_products') }}
 ),
 
 renamed as (

@@ -2,12 +2,12 @@
     {'column': 'team_id', 'rule': 'null_key'},
     {'column': 'updated_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] + impossible_times(['updated_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_teams')) -%}
+{%- set raw_types = raw_column_types(raw_source('crm', 'crm_teams')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_teams') }}
+    select * from {{ raw_source('crm', 'crm_teams') }}
 ),
 
 renamed as (

@@ -6,12 +6,12 @@
     {'column': 'terminated_at', 'rule': 'end_before_start', 'start': 'hired_at',
      'type': 'timestamp'},
 ] + impossible_times(['updated_at']) -%}
-{%- set raw_types = raw_column_types(source('crm', 'crm_users')) -%}
+{%- set raw_types = raw_column_types(raw_source('crm', 'crm_users')) -%}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_users') }}
+    select * from {{ raw_source('crm', 'crm_users') }}
 ),
 
 renamed as (

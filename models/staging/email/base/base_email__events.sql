@@ -4,12 +4,12 @@
     {'column': 'occurred_at', 'rule': 'null_required'},
     {'column': 'occurred_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] + impossible_times(['occurred_at']) -%}
-{%- set raw_types = raw_column_types(source('email', 'email_events')) -%}
+{%- set raw_types = raw_column_types(raw_source('email', 'email_events')) -%}
 
 with
 
 source as (
-    select * from {{ source('email', 'email_events') }}
+    select * from {{ raw_source('email', 'email_events') }}
 ),
 
 renamed as (

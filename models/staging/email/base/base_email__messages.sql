@@ -3,12 +3,12 @@
     {'column': 'sent_at', 'rule': 'null_required'},
     {'column': 'sent_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] + impossible_times(['sent_at']) -%}
-{%- set raw_types = raw_column_types(source('email', 'email_messages')) -%}
+{%- set raw_types = raw_column_types(raw_source('email', 'email_messages')) -%}
 
 with
 
 source as (
-    select * from {{ source('email', 'email_messages') }}
+    select * from {{ raw_source('email', 'email_messages') }}
 ),
 
 renamed as (
@@ -25,6 +25,12 @@ renamed as (
         {{ clean_text('subject') }} as subject,
         -- timestamps
         {{ parse_value('sent_at', 'timestamp', raw_types) }} as sent_at,
+        -- record links, when the source knows them (optional, SPEC §7)
+        {{ clean_text(optional_raw_column('contact_id', raw_types)) }} as contact_id,
+        {{ clean_text(optional_raw_column('lead_id', raw_types)) }} as lead_id,
+        {{ clean_text(optional_raw_column('account_id', raw_types)) }} as account_id,
+        {{ clean_text(optional_raw_column('opportunity_id', raw_types)) }}
+            as opportunity_id,
         -- load metadata
         {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
         {{ quarantine_columns(quarantine_rules, raw_types) }}

@@ -15,12 +15,12 @@
     {'column': 'period_start', 'rule': 'before_min_date'},
     {'column': 'period_end', 'rule': 'beyond_planning_horizon'},
 ] + impossible_times(['updated_at']) -%}
-{%- set raw_types = raw_column_types(source('goals', 'sales_goals')) -%}
+{%- set raw_types = raw_column_types(raw_source('goals', 'sales_goals')) -%}
 
 with
 
 source as (
-    select * from {{ source('goals', 'sales_goals') }}
+    select * from {{ raw_source('goals', 'sales_goals') }}
 ),
 
 renamed as (

@@ -6,12 +6,12 @@
     {'column': 'responded_at', 'rule': 'null_required'},
     {'column': 'responded_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] + impossible_times(['responded_at']) -%}
-{%- set raw_types = raw_column_types(source('nps', 'nps_responses')) -%}
+{%- set raw_types = raw_column_types(raw_source('nps', 'nps_responses')) -%}
 
 with
 
 source as (
-    select * from {{ source('nps', 'nps_responses') }}
+    select * from {{ raw_source('nps', 'nps_responses') }}
 ),
 
 renamed as (

@@ -9,12 +9,12 @@
      'type': 'timestamp'},
     {'column': 'duration_seconds', 'rule': 'out_of_range', 'min': 0, 'max': 86400},
 ] + impossible_times(['started_at']) -%}
-{%- set raw_types = raw_column_types(source('telephony', 'telephony_calls')) -%}
+{%- set raw_types = raw_column_types(raw_source('telephony', 'telephony_calls')) -%}
 
 with
 
 source as (
-    select * from {{ source('telephony', 'telephony_calls') }}
+    select * from {{ raw_source('telephony', 'telephony_calls') }}
 ),
 
 renamed as (
@@ -33,6 +33,12 @@ renamed as (
         {{ parse_value('started_at', 'timestamp', raw_types) }} as started_at,
         {{ parse_value('answered_at', 'timestamp', raw_types) }} as answered_at,
         {{ parse_value('ended_at', 'timestamp', raw_types) }} as ended_at,
+        -- record links, when the source knows them (optional, SPEC §7)
+        {{ clean_text(optional_raw_column('contact_id', raw_types)) }} as contact_id,
+        {{ clean_text(optional_raw_column('lead_id', raw_types)) }} as lead_id,
+        {{ clean_text(optional_raw_column('account_id', raw_types)) }} as account_id,
+        {{ clean_text(optional_raw_column('opportunity_id', raw_types)) }}
+            as opportunity_id,
         -- load metadata
         {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
         {{ quarantine_columns(quarantine_rules, raw_types) }}

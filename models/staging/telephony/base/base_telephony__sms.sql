@@ -3,12 +3,12 @@
     {'column': 'sent_at', 'rule': 'null_required'},
     {'column': 'sent_at', 'rule': 'unparseable', 'type': 'timestamp'},
 ] + impossible_times(['sent_at']) -%}
-{%- set raw_types = raw_column_types(source('telephony', 'telephony_sms')) -%}
+{%- set raw_types = raw_column_types(raw_source('telephony', 'telephony_sms')) -%}
 
 with
 
 source as (
-    select * from {{ source('telephony', 'telephony_sms') }}
+    select * from {{ raw_source('telephony', 'telephony_sms') }}
 ),
 
 renamed as (
@@ -23,6 +23,12 @@ renamed as (
         {{ normalize_category('telephony_sms', 'status') }} as status,
         -- timestamps
         {{ parse_value('sent_at', 'timestamp', raw_types) }} as sent_at,
+        -- record links, when the source knows them (optional, SPEC §7)
+        {{ clean_text(optional_raw_column('contact_id', raw_types)) }} as contact_id,
+        {{ clean_text(optional_raw_column('lead_id', raw_types)) }} as lead_id,
+        {{ clean_text(optional_raw_column('account_id', raw_types)) }} as account_id,
+        {{ clean_text(optional_raw_column('opportunity_id', raw_types)) }}
+            as opportunity_id,
         -- load metadata
         {{ parse_value('_loaded_at', 'timestamp', raw_types) }} as _loaded_at,
         {{ quarantine_columns(quarantine_rules, raw_types) }}

@@ -4,12 +4,12 @@
     {'column': 'started_at', 'rule': 'unparseable', 'type': 'timestamp'},
     {'column': 'pageviews', 'rule': 'unparseable', 'type': 'int'},
 ] + impossible_times(['started_at']) -%}
-{%- set raw_types = raw_column_types(source('web', 'web_sessions')) -%}
+{%- set raw_types = raw_column_types(raw_source('web', 'web_sessions')) -%}
 
 with
 
 source as (
-    select * from {{ source('web', 'web_sessions') }}
+    select * from {{ raw_source('web', 'web_sessions') }}
 ),
 
 renamed as (

@@ -1,0 +1,26 @@
+{# crm_opportunity_stage_history from Salesforce's OpportunityHistory rows. #}
+{%- set raw_types = raw_column_types(source('salesforce', 'opportunity_history')) -%}
+
+with
+
+stage_history as (
+    select * from {{ source('salesforce', 'opportunity_history') }}
+    where
+        {{ salesforce_row_scope('opportunity_history') }}
+        = 'crm_opportunity_stage_history'
+),
+
+adapted as (
+    select
+        id as history_id,
+        opportunity_id,
+        stage_name,
+        amount,
+        {{ salesforce_currency(raw_types) }} as currency,
+        created_date as changed_at,
+        created_by_id as changed_by_user_id,
+        _fivetran_synced as _loaded_at
+    from stage_history
+)
+
+select * from adapted
