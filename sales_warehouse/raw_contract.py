@@ -58,7 +58,7 @@ class RawTable:
     key_null_share: tuple[float, int] | None
     yaml_path: Path
     optional: frozenset[str] = frozenset()
-    # the load-time column: `_loaded_at`, or the source's loaded_at_field (Fivetran's
+    # the load-time column: `_loaded_at`, or the source's meta load_column (Fivetran's
     # `_fivetran_synced` for a source system's own tables, SPEC §7)
     load_column: str = LOADED_AT
 
@@ -208,13 +208,13 @@ def adapted_tables(system: str, project: Path | str | None = None) -> tuple[str,
 def load_source_system(system: str, project: Path | str | None = None) -> dict:
     """A source system's own tables (models/adapters/<system>/_<system>__sources.yml),
     as RawTable: key, columns with their logical types, optional columns, the load
-    column (the source's loaded_at_field)."""
+    column (the source's meta load_column)."""
     root = project_dir(project).resolve()
     path = root / ADAPTERS / system / f"_{system}__sources.yml"
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     tables: dict[str, RawTable] = {}
     for source in document.get("sources") or []:
-        load_column = (source.get("config") or {}).get("loaded_at_field", LOADED_AT)
+        load_column = (source.get("meta") or {}).get("load_column", LOADED_AT)
         for table in source.get("tables") or []:
             raw_table = _raw_table(
                 path.relative_to(root), source["name"], table, load_column

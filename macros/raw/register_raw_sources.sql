@@ -186,9 +186,9 @@
     {{ return(raw_sources) }}
 {% endmacro %}
 
-{# The load-time column of a raw table: _loaded_at, or its source's loaded_at_field. #}
+{# The load-time column of a raw table: _loaded_at, or its source's meta load_column. #}
 {% macro raw_load_column(node) %}
-    {{ return(node.loaded_at_field or '_loaded_at') }}
+    {{ return((node.source_meta or {}).get('load_column') or '_loaded_at') }}
 {% endmacro %}
 
 {#

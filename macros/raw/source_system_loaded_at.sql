@@ -26,6 +26,9 @@
             {%- do system_tables.extend(adapter_tables) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if source_name == raw_source_system() -%}
+        {%- do system_tables.extend(adapter_tables) -%}
+    {%- endif -%}
     {%- do all_tables.extend(adapter_tables) -%}
     select coalesce(
         {%- if system_tables %}
