@@ -2,10 +2,11 @@
     Where staging reads a raw table of the contract (SPEC §2, §7). RAW_SOURCE_SYSTEM
     (var raw_source_system) names the system the delivery comes from:
       contract     the contract's own tables (default): source(source_name, table_name)
-      salesforce   Salesforce as Fivetran lands it: the adapter model
-      hubspot      adapt_<system>__<table> (models/adapters/<system>/) when the system
-                   carries the table, else the contract's own table, which may then be
-                   absent and is read as empty (e.g. goals beside the CRM tables)
+      salesforce   Salesforce as Fivetran lands it (any system of source_adapters()):
+                   the adapter model adapt_<system>__<table> (models/adapters/<system>/)
+                   when the system carries the table, else the contract's own table,
+                   which may then be absent and is read as empty (e.g. goals beside
+                   the CRM tables)
     dbt records the dependency this returns while it parses, so the DAG follows the
     setting (dbt_project.yml reads RAW_SOURCE_SYSTEM, a change reparses the project).
 #}

@@ -90,22 +90,13 @@ activities_matched as (
         activity_counterparts.counterpart_kind,
         activity_counterparts.counterpart,
         activity_counterparts._loaded_at,
+        -- an activity's own CRM ids win over its counterpart's (SPEC §7)
+        {%- for column in ['contact_id', 'lead_id', 'known_account_id', 'account_id'] %}
         case
-            when record_links.activity_id is not null then record_links.contact_id
-            else identities.contact_id
-        end as contact_id,
-        case
-            when record_links.activity_id is not null then record_links.lead_id
-            else identities.lead_id
-        end as lead_id,
-        case
-            when record_links.activity_id is not null then record_links.known_account_id
-            else identities.known_account_id
-        end as known_account_id,
-        case
-            when record_links.activity_id is not null then record_links.account_id
-            else identities.account_id
-        end as account_id,
+            when record_links.activity_id is not null then record_links.{{ column }}
+            else identities.{{ column }}
+        end as {{ column }},
+        {%- endfor %}
         record_links.opportunity_id as own_opportunity_id,
         case
             when record_links.activity_id is not null then 'crm_ids'
