@@ -4,10 +4,13 @@ temporary folders, never touching the developer's own data/ or target/."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +70,13 @@ def dbt(
     work_dir: Path,
     extra_env: dict[str, str] | None = None,
 ) -> DbtRun:
-    """Run the dbt CLI against a temporary warehouse; returns code and output."""
+    """Run the dbt CLI against a temporary warehouse; returns code and output.
+
+    dbt runs in `work_dir` with the warehouse and its temporary folder named relative to
+    it, so every run's profile is the same and the runs of a test session share one
+    parse (shared_parse): dbt rejects a saved parse whose profile, project settings or
+    vars differ and re-reads any file whose content or env vars changed, so sharing it
+    changes nothing but the time."""
     target_path = work_dir / "target"
     env = {
         **os.environ,
@@ -75,27 +84,69 @@ def dbt(
         "DBT_PROJECT_DIR": str(REPO),
         "RAW_DATA_DIR": str(raw_dir),
         "RAW_DATA_FORMAT": raw_format,
-        "DUCKDB_PATH": str(db_path),
-        "DUCKDB_TEMP_DIR": str(work_dir / "duckdb_tmp"),
+        "DUCKDB_PATH": os.path.relpath(db_path, work_dir),
+        "DUCKDB_TEMP_DIR": "duckdb_tmp",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         **(extra_env or {}),
     }
-    proc = subprocess.run(
-        [
-            str(DBT),
-            *args,
-            "--target-path",
-            str(target_path),
-            "--log-path",
-            str(work_dir / "logs"),
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    work_dir.mkdir(parents=True, exist_ok=True)
+    with shared_parse(target_path, env, args):
+        proc = subprocess.run(
+            [
+                str(DBT),
+                *args,
+                "--target-path",
+                str(target_path),
+                "--log-path",
+                str(work_dir / "logs"),
+            ],
+            cwd=work_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     return DbtRun(proc.returncode, proc.stdout + proc.stderr, target_path)
+
+
+# The test session's saved dbt parses (set by the session fixture below), one per
+# setting that makes dbt parse anew (a saved parse of another is rejected by dbt).
+PARSE_CACHE: Path | None = None
+PARSE_SETTINGS = ("RAW_SOURCE_SYSTEM", "DUCKDB_PATH")
+
+
+@contextmanager
+def shared_parse(target_path: Path, env: dict[str, str], args: list[str]):
+    """Start a dbt run from the session's saved parse of the same settings, and save
+    the run's parse when there is none yet (written whole, then renamed: workers of
+    pytest-xdist read and write the same folder)."""
+    vars_ = args[args.index("--vars") + 1] if "--vars" in args else ""
+    key = "|".join([*(env.get(name, "") for name in PARSE_SETTINGS), vars_])
+    saved = (
+        PARSE_CACHE / f"{hashlib.sha1(key.encode()).hexdigest()}.msgpack"
+        if PARSE_CACHE
+        else None
+    )
+    target_file = target_path / "partial_parse.msgpack"
+    if saved and saved.exists():
+        target_path.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(saved, target_file)
+    yield
+    if saved and not saved.exists() and target_file.exists():
+        partial = saved.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(target_file, partial)
+        os.replace(partial, saved)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_parse_cache(tmp_path_factory):
+    """The folder of saved dbt parses, shared by the session's xdist workers."""
+    global PARSE_CACHE
+    basetemp = tmp_path_factory.getbasetemp()
+    shared = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+    PARSE_CACHE = shared / "dbt_parse"
+    PARSE_CACHE.mkdir(exist_ok=True)
+    yield PARSE_CACHE
 
 
 def build_warehouse(
