@@ -77,8 +77,10 @@ lint: install
 	mkdir -p $(DUCKDB_TEMP_DIR)
 	$(BIN)/ruff check sales_warehouse tests
 	$(BIN)/ruff format --check sales_warehouse tests
-	# as parsed for Salesforce: every model, the source adapters (SPEC §7) included
+	# as parsed for Salesforce: every model, the Salesforce adapter (SPEC §7) included;
+	# then the HubSpot adapter, as parsed for HubSpot
 	RAW_SOURCE_SYSTEM=salesforce $(BIN)/sqlfluff lint models analyses --processes 0
+	RAW_SOURCE_SYSTEM=hubspot $(BIN)/sqlfluff lint models/adapters/hubspot --processes 0
 
 clean:
 	rm -rf $(VENV) data target logs build

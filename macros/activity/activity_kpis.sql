@@ -38,9 +38,9 @@
                         'emails_replied', 'emails_bounced'] -%}
         {%- do sources.update({measure: 'stg_email__events'}) -%}
     {%- endfor -%}
-    {#- A CRM's email log (Salesforce's email tasks, SPEC §7) holds the emails reps sent,
-        never those they received. -#}
-    {%- if 'email_messages' in adapted_raw_tables() -%}
+    {#- Salesforce's email log (its email tasks, SPEC §7) holds the emails reps sent,
+        never those they received (HubSpot logs both). -#}
+    {%- if raw_source_system() == 'salesforce' -%}
         {%- do sources.update({'emails_received': 'not_carried'}) -%}
     {%- endif -%}
     {%- for measure in activity_daily_counts() if measure.startswith('sms_') -%}

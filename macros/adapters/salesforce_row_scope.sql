@@ -1,40 +1,8 @@
 {#
-    Where each row of a Salesforce table goes (SPEC §7, the row audit): the contract
-    table it feeds, or `soft_deleted` / `out_of_scope`. The adapter models keep the rows
-    of their contract table; audit_adapter_row_counts counts every row by the same rule.
-      - A soft delete of a table whose contract table has `is_deleted` is passed on (the
-        row audit of staging counts it); of any other table it stops here.
-      - A task is a call (subtype Call) or an outbound email (Email); any other task
-        (a to-do, a LinkedIn message) is out of scope, as is a lead_history row of a field
-        other than Status.
-#}
-{% macro salesforce_row_scope(table) %}
-    {%- set scope = salesforce_table_scopes().get(table) -%}
-    {%- if scope is none -%}
-        {{ exceptions.raise_compiler_error(
-            "salesforce_row_scope: no rule for Salesforce table " ~ table) }}
-    {%- endif -%}
-    {%- set deleted = "coalesce(" ~ try_cast(clean_text(salesforce_deleted_column(table)),
-        dbt.type_boolean()) ~ ", false)" -%}
-    {%- if scope.passes_deletes -%}
-        '{{ scope.feeds }}'
-    {%- elif scope.by is not defined -%}
-        case when {{ deleted }} then 'soft_deleted' else '{{ scope.feeds }}' end
-    {%- else -%}
-        case
-            when {{ deleted }} then 'soft_deleted'
-            {%- for value, feeds in scope.by_value.items() %}
-            when lower({{ clean_text(scope.by) }}) = '{{ value }}' then '{{ feeds }}'
-            {%- endfor %}
-            else 'out_of_scope'
-        end
-    {%- endif -%}
-{% endmacro %}
-
-{#
-    Per Salesforce table (every table of _salesforce__sources.yml): the contract table it
-    feeds (`feeds`), or the column whose value chooses it (`by`, `by_value`);
-    `passes_deletes` when the contract table has `is_deleted` of its own.
+    Where the rows of each Salesforce table (every table of _salesforce__sources.yml) go
+    (adapter_row_scope): a task is a call (subtype Call) or an outbound email (Email), any
+    other task (a to-do, a LinkedIn message) is out of scope, as is a lead_history row of
+    a field other than Status.
 #}
 {% macro salesforce_table_scopes() %}
     {{ return({

@@ -2,7 +2,8 @@
     Where staging reads a raw table of the contract (SPEC §2, §7). RAW_SOURCE_SYSTEM
     (var raw_source_system) names the system the delivery comes from:
       contract     the contract's own tables (default): source(source_name, table_name)
-      salesforce   Salesforce as Fivetran lands it (any system of source_adapters()):
+      salesforce   Salesforce or HubSpot as Fivetran lands it (any system of
+      hubspot      source_adapters()):
                    the adapter model adapt_<system>__<table> (models/adapters/<system>/)
                    when the system carries the table, else the contract's own table,
                    which may then be absent and is read as empty (e.g. goals beside
@@ -40,6 +41,10 @@
             'crm_lead_status_history', 'crm_opportunities', 'crm_opportunity_stage_history',
             'crm_products', 'crm_opportunity_line_items', 'crm_meetings',
             'telephony_calls', 'email_messages'],
+        'hubspot': [
+            'crm_users', 'crm_teams', 'crm_accounts', 'crm_contacts', 'crm_leads',
+            'crm_lead_status_history', 'crm_opportunities', 'crm_opportunity_stage_history',
+            'crm_meetings', 'telephony_calls', 'email_messages', 'email_events'],
     }) }}
 {% endmacro %}
 

@@ -1,21 +1,24 @@
 {#
     Accounts for every row of a source system's own tables (SPEC §7; built when
-    RAW_SOURCE_SYSTEM names one): per table and row scope (salesforce_row_scope), the
-    rows, and for the rows that feed a contract table the rows of its adapter model,
-    which must be equal (a test): nothing is lost or doubled on the way to the contract.
-    From there audit_row_counts accounts for every contract row.
+    RAW_SOURCE_SYSTEM names one): per table entry of the system's scopes and row scope
+    (adapter_row_scope), the rows, and for the rows that feed a contract table the rows
+    of its adapter model, which must be equal (a test): nothing is lost or doubled on the
+    way to the contract. A table feeding two contract tables (a HubSpot contact: a
+    contact and a lead) has an entry for each, each accounting for all its rows. From
+    there audit_row_counts accounts for every contract row.
 #}
-{%- set scopes = salesforce_table_scopes() -%}
+{%- set system = raw_source_system() -%}
+{%- set scopes = adapter_table_scopes(system) -%}
 
 with
 
 source_rows as (
-    {%- for table in scopes %}
+    {%- for entry, scope in scopes.items() %}
     select
-        'salesforce' as source_system,
-        '{{ table }}' as source_table,
-        {{ salesforce_row_scope(table) }} as row_scope
-    from {{ source('salesforce', table) }}
+        '{{ system }}' as source_system,
+        '{{ entry }}' as source_table,
+        {{ adapter_row_scope(system, entry) }} as row_scope
+    from {{ source(system, scope.get('table', entry)) }}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -33,11 +36,11 @@ source_rows_counted as (
 ),
 
 adapter_rows as (
-    {%- for contract_table in source_adapters()['salesforce'] %}
+    {%- for contract_table in adapted_raw_tables() %}
     select
         '{{ contract_table }}' as row_scope,
         count(*) as adapter_rows
-    from {{ ref('adapt_salesforce__' ~ contract_table) }}
+    from {{ ref('adapt_' ~ system ~ '__' ~ contract_table) }}
     {%- if not loop.last %}
     union all
     {%- endif %}

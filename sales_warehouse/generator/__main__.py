@@ -58,8 +58,9 @@ def main(argv=None) -> int:
         "--source-system",
         choices=SOURCE_SYSTEMS,
         default="contract",
-        help="the shape of the delivery: the raw contract (default), or salesforce as "
-        "Fivetran lands it (SPEC §7; build it with RAW_SOURCE_SYSTEM=salesforce)",
+        help="the shape of the delivery: the raw contract (default), or salesforce or "
+        "hubspot as Fivetran lands it (SPEC §7; build it with "
+        "RAW_SOURCE_SYSTEM=salesforce or hubspot)",
     )
     parser.add_argument("--verbose", action="store_true", help="print progress")
     args = parser.parse_args(argv)

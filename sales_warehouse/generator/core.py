@@ -14,6 +14,7 @@ from . import config as C
 from .activity import build_activities
 from .crm import build_crm
 from .goals import build_goals
+from .hubspot import write_hubspot
 from .org import build_org
 from .problems import Injector, add_loaded_at
 from .salesforce import write_salesforce
@@ -49,7 +50,7 @@ CRM_ONLY_TABLES = (
     "crm_products",
     "crm_opportunities",
 )
-SOURCE_SYSTEMS = ("contract", "salesforce")
+SOURCE_SYSTEMS = ("contract", "salesforce", "hubspot")
 DEFAULT_START = "2024-01-01"
 DEFAULT_END = "2026-10-31"
 
@@ -89,9 +90,10 @@ def generate(
 ) -> dict:
     """Generate every raw table of SPEC §2 into ``out_dir`` and return the manifest.
     `crm_only`: the same organisation, but only CRM_ONLY_TABLES hold rows (every other
-    table empty), row for row those of the full delivery. `source_system` salesforce:
-    the same organisation as Fivetran lands Salesforce (generator/salesforce.py), the
-    contract delivery kept in `out_dir`/_contract for comparison."""
+    table empty), row for row those of the full delivery. `source_system` salesforce
+    or hubspot: the same organisation as Fivetran lands Salesforce or HubSpot
+    (generator/salesforce.py, generator/hubspot.py), the contract delivery kept in
+    `out_dir`/_contract for comparison."""
     t_start = time.perf_counter()
     fmt = fmt.lower()
     if fmt not in ("parquet", "csv"):
@@ -206,10 +208,11 @@ def generate(
         row_counts[name] = tables[name].n
         log(f"wrote {name} ({tables[name].n:,} rows)")
 
-    if source_system == "salesforce":
+    if source_system != "contract":
         for name in names:
             (final_out / f"{name}.{fmt}").unlink(missing_ok=True)
-        row_counts = write_salesforce(out, final_out, fmt)
+        write = write_salesforce if source_system == "salesforce" else write_hubspot
+        row_counts = write(out, final_out, fmt)
         manifest_path = final_out / "_manifest.json"
     manifest = {
         "generator_version": C.GENERATOR_VERSION,

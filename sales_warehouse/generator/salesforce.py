@@ -242,6 +242,19 @@ TABLES = {
 def write_salesforce(contract_dir: Path, out_dir: Path, fmt: str) -> dict[str, int]:
     """Rewrite the contract delivery in `contract_dir` as Salesforce's tables (and
     `sales_goals` beside them) in `out_dir`; returns the rows per written table."""
+    return write_tables(TABLES, BESIDE, contract_dir, out_dir, fmt)
+
+
+def write_tables(
+    tables: dict[str, str],
+    beside: tuple[str, ...],
+    contract_dir: Path,
+    out_dir: Path,
+    fmt: str,
+) -> dict[str, int]:
+    """Write each of `tables` (name: SQL over the views `c_<contract table>` of the
+    contract delivery in `contract_dir`) and the contract tables `beside` as they are
+    to `out_dir`; returns the rows per written table."""
     con = duckdb.connect()
     for path in sorted(Path(contract_dir).glob(f"*.{fmt}")):
         reader = (
@@ -253,7 +266,7 @@ def write_salesforce(contract_dir: Path, out_dir: Path, fmt: str) -> dict[str, i
     out_dir.mkdir(parents=True, exist_ok=True)
     options = "format parquet, compression zstd" if fmt == "parquet" else "format csv"
     counts = {}
-    for name, sql in {**TABLES, **{t: f"select * from c_{t}" for t in BESIDE}}.items():
+    for name, sql in {**tables, **{t: f"select * from c_{t}" for t in beside}}.items():
         target = out_dir / f"{name}.{fmt}"
         con.execute(f"copy ({sql}) to '{target.as_posix()}' ({options})")
         counts[name] = con.execute(f"select count(*) from ({sql})").fetchone()[0]

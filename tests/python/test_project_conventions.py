@@ -53,7 +53,7 @@ KNOWN_LAYER_EXCEPTIONS: dict[tuple[str, str], str] = {}
 MAX_MODEL_LINES = 200
 
 
-@pytest.fixture(scope="module", params=["contract", "salesforce"])
+@pytest.fixture(scope="module", params=["contract", "salesforce", "hubspot"])
 def manifest(request, tmp_path_factory) -> dict:
     work_dir = tmp_path_factory.mktemp(f"parse_{request.param}")
     run = dbt(

@@ -1,15 +1,16 @@
-"""Bring your own CRM (SPEC §7): the demo organisation generated in Salesforce's shape
-(`--source-system salesforce`, as Fivetran lands it) builds green with one setting,
-loses no row, and gives the same numbers as the same organisation in the contract's
-shape (the suite's demo warehouse: the generator writes that delivery too, under
-`_contract/`, and it is the demo's, row for row).
+"""Bring your own CRM (SPEC §7): the demo organisation generated in Salesforce's and in
+HubSpot's shape (`--source-system salesforce|hubspot`, as Fivetran lands them) builds
+green with one setting, loses no row, and gives the same numbers as the same
+organisation in the contract's shape (the suite's demo warehouse: the generator writes
+that delivery too, under `_contract/`, and it is the demo's, row for row).
 
 Equal, row for row: every opportunity (amount, stage, outcome, dates), every lead's
 funnel, win rate, bookings, deals, pipeline and quota attainment per rep and month, the
 daily pipeline, calls (outbound, connected, inbound, talk time) and meetings per rep and
-day, and every bookings and activity goal's attainment. What Salesforce cannot carry is
-listed in docs/salesforce.md and is null or empty, never 0: SMS, web sessions, NPS, email
-tracking, inbound emails. Both builds pin the demo's as-of date.
+day, and every bookings and activity goal's attainment. What a system cannot carry is
+listed in docs/salesforce.md and docs/hubspot.md and is null or empty, never 0 (SMS, web
+sessions, NPS in both; Salesforce: email tracking, inbound emails; HubSpot: products).
+Every build pins the demo's as-of date.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from conftest import LOADED_AT, TEST_SCALE, TEST_SEED, Warehouse, dbt
 
 pytestmark = pytest.mark.slow
 
-# Query per KPI: (the mart's rows a Salesforce delivery must reproduce exactly).
+# Query per KPI: the mart's rows a delivery from a CRM must reproduce exactly.
 EQUAL = {
     "opportunities": """
         select opportunity_id, account_id, owner_rep_id, team_id, opportunity_type,
@@ -49,7 +50,7 @@ EQUAL = {
             answered_calls, talk_time_seconds, meetings_booked, meetings_completed,
             meetings_cancelled, meetings_no_show, opportunities_created
         from marts.fct_rep_activity_daily
-        -- a rep's day of only SMS or inbound emails has no row in Salesforce's shape
+        -- a rep's day of only SMS or inbound emails has no row in a CRM's shape
         where outbound_calls + inbound_calls + meetings_booked + opportunities_created
             > 0""",
     "goals": """
@@ -60,11 +61,25 @@ EQUAL = {
 }
 
 
+# Per system: the columns of EQUAL's queries it cannot carry (docs/<system>.md).
+NOT_CARRIED = {"salesforce": (), "hubspot": ("product_family",)}
+# Per system: a required table and an optional one (for the raw check).
+TABLES = {
+    "salesforce": ("account", "lead_history"),
+    "hubspot": ("company", "deal_stage"),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(NOT_CARRIED))
+def system(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def salesforce_warehouse(tmp_path_factory, demo_warehouse) -> Warehouse:
+def adapted_warehouse(tmp_path_factory, demo_warehouse, system) -> Warehouse:
     from sales_warehouse.generator import generate
 
-    work_dir = tmp_path_factory.mktemp("salesforce")
+    work_dir = tmp_path_factory.mktemp(system)
     raw_dir = work_dir / "raw"
     manifest = generate(
         raw_dir,
@@ -72,7 +87,7 @@ def salesforce_warehouse(tmp_path_factory, demo_warehouse) -> Warehouse:
         seed=TEST_SEED,
         fmt="parquet",
         loaded_at=LOADED_AT,
-        source_system="salesforce",
+        source_system=system,
     )
     (as_of,) = demo_warehouse.query(
         "select as_of_date from intermediate.int_data_date_bounds"
@@ -83,7 +98,7 @@ def salesforce_warehouse(tmp_path_factory, demo_warehouse) -> Warehouse:
         "db_path": db_path,
         "raw_format": "parquet",
         "work_dir": work_dir,
-        "extra_env": {"RAW_SOURCE_SYSTEM": "salesforce"},
+        "extra_env": {"RAW_SOURCE_SYSTEM": system},
     }
     # unit tests pin their own dates: they run after the build, unpinned
     run = dbt(
@@ -97,50 +112,49 @@ def salesforce_warehouse(tmp_path_factory, demo_warehouse) -> Warehouse:
         **settings,
     )
     assert run.returncode == 0, run.output[-6000:]
-    # every unit test enabled for Salesforce, unpinned, as make warehouse runs them
+    # every unit test enabled for the system, unpinned, as make warehouse runs them
     unit = dbt(["test", "--resource-type", "unit_test"], **settings)
     assert unit.returncode == 0, unit.output[-6000:]
-    assert unit.output.count(" PASS adapt_salesforce__") == 2, unit.output[-4000:]
+    assert unit.output.count(f" PASS adapt_{system}__") == 2, unit.output[-4000:]
     return Warehouse(raw_dir, db_path, "parquet", run, json.loads(json.dumps(manifest)))
 
 
-def test_the_contract_copy_is_the_demo_delivery(salesforce_warehouse, demo_warehouse):
+def test_the_contract_copy_is_the_demo_delivery(adapted_warehouse, demo_warehouse):
     """The organisation compared is the demo's: its contract-shaped copy is the demo's
     delivery, file for file."""
-    copy = salesforce_warehouse.raw_dir / "_contract"
+    copy = adapted_warehouse.raw_dir / "_contract"
     for path in sorted(demo_warehouse.raw_dir.glob("*.parquet")):
         assert (copy / path.name).read_bytes() == path.read_bytes(), path.name
 
 
-def test_builds_green_without_warnings(salesforce_warehouse):
-    output = salesforce_warehouse.build.output
+def test_builds_green_without_warnings(adapted_warehouse):
+    output = adapted_warehouse.build.output
     assert " ERROR=0 " in output and " WARN=0 " in output, output[-4000:]
 
 
-def test_every_salesforce_row_is_accounted_for(salesforce_warehouse):
-    """Every row of every Salesforce table feeds its contract table, or is counted as
-    soft-deleted or out of scope; the rows feeding a contract table are its adapter
-    model's (the audit's own test), and staging accounts for every one of those."""
-    rows = dict(
-        salesforce_warehouse.query(
-            "select source_table, sum(source_rows) from audit.audit_adapter_row_counts "
-            "group by 1"
-        )
+def test_every_row_of_the_system_is_accounted_for(adapted_warehouse, system):
+    """Every row of every table of the system feeds its contract table, is read into
+    other rows (`lookup`: links, stages, roles), or is counted as soft-deleted or out of
+    scope; each entry of a table (a HubSpot contact: as a contact, as a lead) accounts
+    for all its rows; the rows feeding a contract table are its adapter model's (the
+    audit's own test), and staging accounts for every one of those."""
+    rows = adapted_warehouse.query(
+        "select source_table, row_scope, source_rows from audit.audit_adapter_row_counts"
     )
-    written = salesforce_warehouse.manifest["row_counts"]
-    assert rows == {t: n for t, n in written.items() if t != "sales_goals" and n}
-    scopes = dict(
-        salesforce_warehouse.query(
-            "select row_scope, sum(source_rows) from audit.audit_adapter_row_counts "
-            "where source_table in ('task', 'lead_history') group by 1"
-        )
-    )
-    # the generator's to-do tasks and rating changes are out of scope, and counted
-    assert scopes["out_of_scope"] > 0
-    assert {"telephony_calls", "email_messages", "crm_lead_status_history"} <= set(
-        scopes
-    )
-    unaccounted = salesforce_warehouse.query(
+    written = adapted_warehouse.manifest["row_counts"]
+    entries: dict[str, int] = {}
+    for entry, _, count in rows:
+        entries[entry] = entries.get(entry, 0) + count
+    assert {e.split(" as ")[0] for e in entries} == {
+        t for t, n in written.items() if t != "sales_goals" and n
+    }
+    for entry, count in entries.items():
+        assert count == written[entry.split(" as ")[0]], entry
+    scopes = {scope for _, scope, _ in rows}
+    # the generator's to-dos and other property changes are out of scope, and counted
+    assert "out_of_scope" in scopes
+    assert {"telephony_calls", "email_messages", "crm_lead_status_history"} <= scopes
+    unaccounted = adapted_warehouse.query(
         "select raw_table, unaccounted_rows from audit.audit_row_counts "
         "where unaccounted_rows <> 0"
     )
@@ -158,57 +172,67 @@ def _rounded(rows: list[tuple]) -> list[tuple]:
 
 @pytest.mark.parametrize("kpi", sorted(EQUAL))
 def test_same_numbers_as_the_contract_delivery(
-    kpi, salesforce_warehouse, demo_warehouse
+    kpi, adapted_warehouse, demo_warehouse, system
 ):
     sql = EQUAL[kpi]
+    for column in NOT_CARRIED[system]:
+        sql = sql.replace(f"{column}, ", "")
     contract = _rounded(demo_warehouse.query(sql))
-    salesforce = _rounded(salesforce_warehouse.query(sql))
+    adapted = _rounded(adapted_warehouse.query(sql))
     assert contract, f"{kpi}: no rows to compare"
-    only_contract = sorted(set(contract) - set(salesforce), key=str)
-    only_salesforce = sorted(set(salesforce) - set(contract), key=str)
-    assert not only_contract and not only_salesforce, (
+    only_contract = sorted(set(contract) - set(adapted), key=str)
+    only_adapted = sorted(set(adapted) - set(contract), key=str)
+    assert not only_contract and not only_adapted, (
         f"{kpi}: {len(only_contract)} rows only in the contract build, e.g. "
-        f"{only_contract[:3]}; {len(only_salesforce)} only in the Salesforce build, "
-        f"e.g. {only_salesforce[:3]}"
+        f"{only_contract[:3]}; {len(only_adapted)} only in the {system} build, "
+        f"e.g. {only_adapted[:3]}"
     )
-    assert len(contract) == len(salesforce)
+    assert len(contract) == len(adapted)
 
 
-def test_what_salesforce_does_not_carry_is_null_not_zero(salesforce_warehouse):
-    """SMS, email tracking and inbound emails are not in Salesforce: their daily counts
-    are null (no data from the source), never 0; outbound emails are counted."""
-    (row,) = salesforce_warehouse.query(
+def test_what_the_system_does_not_carry_is_null_not_zero(adapted_warehouse, system):
+    """SMS is in neither CRM, nor are Salesforce's email tracking and inbound emails:
+    their daily counts are null (no data from the source), never 0; what the system
+    carries is counted (HubSpot logs inbound emails and has email events)."""
+    (row,) = adapted_warehouse.query(
         "select count(sms_sent), count(emails_opened), count(emails_received), "
         "sum(emails_sent) from marts.fct_rep_activity_daily"
     )
-    assert row[:3] == (0, 0, 0) and row[3] > 0
-    assert salesforce_warehouse.query("select count(*) from marts.fct_nps_monthly") == [
+    sms, opened, received, sent = row
+    assert sms == 0 and sent > 0
+    if system == "salesforce":
+        assert opened == 0 and received == 0
+    else:
+        assert opened > 0 and received > 0
+    assert adapted_warehouse.query("select count(*) from marts.fct_nps_monthly") == [
         (0,)
     ]
 
 
-def test_calls_and_emails_link_by_their_record_ids(salesforce_warehouse):
-    """Salesforce tasks carry no numbers or addresses: every linked call and email is
-    linked by its record ids (who_id, what_id), and as many are linked as in the
-    contract build's address matching."""
+def test_calls_link_by_their_record_ids(adapted_warehouse, system):
+    """A CRM's calls name their person and records: calls are linked by those ids
+    (SPEC §7: they win over address matching), as many as the contract build links by
+    address. Salesforce's tasks carry no numbers, so no call links any other way."""
     linked = dict(
-        salesforce_warehouse.query(
+        adapted_warehouse.query(
             "select linked_via, count(*) from intermediate.int_activity_counterparts_identified "
             "where activity_type = 'call' group by 1"
         )
     )
-    assert set(linked) <= {"crm_ids", None} and linked.get("crm_ids", 0) > 0
+    assert linked.get("crm_ids", 0) > 0
+    if system == "salesforce":
+        assert set(linked) <= {"crm_ids", None}
 
 
 def test_sales_cycle_differs_only_where_first_contact_is_not_carried(
-    salesforce_warehouse, demo_warehouse
+    adapted_warehouse, demo_warehouse
 ):
-    """The sales cycle runs from first contact (SPEC §3). It is the same in both shapes
+    """The sales cycle runs from first contact (SPEC §3). It is the same in every shape
     except for an opportunity whose first contact was an SMS or an inbound email, which
-    Salesforce does not carry: every other opportunity's cycle is equal."""
+    a CRM may not carry: every other opportunity's cycle is equal."""
     sql = "select opportunity_id, first_contact_at, sales_cycle_days from marts.fct_opportunities"
-    contract, salesforce = demo_warehouse.query(sql), salesforce_warehouse.query(sql)
-    differing = {row[0] for row in set(contract) - set(salesforce)}
+    contract, adapted = demo_warehouse.query(sql), adapted_warehouse.query(sql)
+    differing = {row[0] for row in set(contract) - set(adapted)}
     first_contact_not_carried = {
         row[0]
         for row in demo_warehouse.query(
@@ -233,36 +257,37 @@ def test_sales_cycle_differs_only_where_first_contact_is_not_carried(
     assert len(differing) < 0.1 * len(contract)
 
 
-def test_the_mart_checks_pass(salesforce_warehouse, tmp_path):
-    """make warehouse's last step, the GX mart checks, passes on the Salesforce build:
-    the marts of sources Salesforce does not carry are empty for a known reason."""
+def test_the_mart_checks_pass(adapted_warehouse, tmp_path):
+    """make warehouse's last step, the GX mart checks, passes on the build: the marts
+    of sources the system does not carry are empty for a known reason."""
     from sales_warehouse.quality.marts import validate_marts
 
-    report = validate_marts(salesforce_warehouse.db_path, build_dir=tmp_path)
+    report = validate_marts(adapted_warehouse.db_path, build_dir=tmp_path)
     assert report.ok, report.format("mart expectations failed:")
 
 
-def test_the_raw_check_reads_salesforce_tables(
-    salesforce_warehouse, tmp_path, monkeypatch
+def test_the_raw_check_reads_the_systems_tables(
+    adapted_warehouse, system, tmp_path, monkeypatch
 ):
-    """The GX raw check (make warehouse's first step) checks Salesforce's tables as
+    """The GX raw check (make warehouse's first step) checks the system's tables as
     declared in its source YAML and the contract tables beside them (goals), accepts
-    the tables Salesforce does not carry being absent, and stops a delivery without a
-    required table, naming it."""
+    the tables the system does not carry, and its optional tables, being absent, and
+    stops a delivery without a required table, naming it."""
     from sales_warehouse.quality.raw import validate_raw
 
-    monkeypatch.setenv("RAW_SOURCE_SYSTEM", "salesforce")
-    report = validate_raw(salesforce_warehouse.raw_dir, "parquet", build_dir=tmp_path)
+    required, optional = TABLES[system]
+    monkeypatch.setenv("RAW_SOURCE_SYSTEM", system)
+    report = validate_raw(adapted_warehouse.raw_dir, "parquet", build_dir=tmp_path)
     assert report.ok, report.format("raw check")
     broken = tmp_path / "broken"
     broken.mkdir()
-    for path in salesforce_warehouse.raw_dir.glob("*.parquet"):
-        if path.stem not in ("account", "lead_history"):
+    for path in adapted_warehouse.raw_dir.glob("*.parquet"):
+        if path.stem not in (required, optional):
             (broken / path.name).symlink_to(path)
     report = validate_raw(broken, "parquet", build_dir=tmp_path / "build")
     errors = "\n".join(str(finding) for finding in report.errors)
-    assert not report.ok and "account" in errors and "lead_history" not in errors
-    assert any("lead_history was not delivered" in n for n in report.notices)
+    assert not report.ok and required in errors and optional not in errors
+    assert any(f"{optional} was not delivered" in n for n in report.notices)
 
 
 def test_an_org_without_lead_history_builds_from_csv(tmp_path):

@@ -9,7 +9,7 @@ with
 
 accounts as (
     select * from {{ source('salesforce', 'account') }}
-    where {{ salesforce_row_scope('account') }} = 'crm_accounts'
+    where {{ adapter_row_scope('salesforce', 'account') }} = 'crm_accounts'
 ),
 
 adapted as (
@@ -17,9 +17,9 @@ adapted as (
         id as account_id,
         name as account_name,
         industry,
-        {{ salesforce_field('account_segment', raw_types) }} as segment,
+        {{ adapter_field('salesforce', 'account_segment', raw_types) }} as segment,
         billing_country as country,
-        {{ salesforce_field('account_region', raw_types) }} as region,
+        {{ adapter_field('salesforce', 'account_region', raw_types) }} as region,
         number_of_employees as employee_count,
         owner_id as owner_user_id,
         created_date as created_at,

@@ -3,7 +3,7 @@ with
 
 contacts as (
     select * from {{ source('salesforce', 'contact') }}
-    where {{ salesforce_row_scope('contact') }} = 'crm_contacts'
+    where {{ adapter_row_scope('salesforce', 'contact') }} = 'crm_contacts'
 ),
 
 adapted as (

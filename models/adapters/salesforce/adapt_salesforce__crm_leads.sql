@@ -9,7 +9,7 @@ with
 
 leads as (
     select * from {{ source('salesforce', 'lead') }}
-    where {{ salesforce_row_scope('lead') }} = 'crm_leads'
+    where {{ adapter_row_scope('salesforce', 'lead') }} = 'crm_leads'
 ),
 
 adapted as (
@@ -19,9 +19,9 @@ adapted as (
         company as company_name,
         lead_source,
         owner_id as owner_user_id,
-        {{ salesforce_field('lead_score', raw_types) }} as lead_score,
+        {{ adapter_field('salesforce', 'lead_score', raw_types) }} as lead_score,
         status,
-        {{ salesforce_field('lead_disqualified_reason', raw_types) }}
+        {{ adapter_field('salesforce', 'lead_disqualified_reason', raw_types) }}
             as disqualified_reason,
         converted_account_id,
         converted_contact_id,

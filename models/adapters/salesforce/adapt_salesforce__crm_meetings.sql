@@ -11,7 +11,7 @@ with
 
 events as (
     select * from {{ source('salesforce', 'event') }}
-    where {{ salesforce_row_scope('event') }} = 'crm_meetings'
+    where {{ adapter_row_scope('salesforce', 'event') }} = 'crm_meetings'
 ),
 
 record_kinds as (
@@ -26,8 +26,8 @@ adapted as (
         events.type as meeting_type,
         events.start_date_time as scheduled_start,
         events.end_date_time as scheduled_end,
-        {%- if salesforce_field_present('event_status', raw_types) %}
-        {{ salesforce_field('event_status', raw_types, 'events') }} as status,
+        {%- if adapter_field_present('salesforce', 'event_status', raw_types) %}
+        {{ adapter_field('salesforce', 'event_status', raw_types, 'events') }} as status,
         {%- else %}
         case
             when

@@ -10,7 +10,7 @@ with
 
 opportunities as (
     select * from {{ source('salesforce', 'opportunity') }}
-    where {{ salesforce_row_scope('opportunity') }} = 'crm_opportunities'
+    where {{ adapter_row_scope('salesforce', 'opportunity') }} = 'crm_opportunities'
 ),
 
 adapted as (
@@ -30,10 +30,10 @@ adapted as (
         close_date,
         is_closed,
         is_won,
-        {{ salesforce_field('opportunity_loss_reason', raw_types) }} as loss_reason,
-        {{ salesforce_field('opportunity_competitor', raw_types) }} as competitor_name,
+        {{ adapter_field('salesforce', 'opportunity_loss_reason', raw_types) }} as loss_reason,
+        {{ adapter_field('salesforce', 'opportunity_competitor', raw_types) }} as competitor_name,
         next_step,
-        {{ salesforce_field('opportunity_next_step_date', raw_types) }}
+        {{ adapter_field('salesforce', 'opportunity_next_step_date', raw_types) }}
             as next_step_date,
         last_modified_date as updated_at,
         is_deleted,

@@ -6,7 +6,7 @@ with
 line_items as (
     select * from {{ source('salesforce', 'opportunity_line_item') }}
     where
-        {{ salesforce_row_scope('opportunity_line_item') }}
+        {{ adapter_row_scope('salesforce', 'opportunity_line_item') }}
         = 'crm_opportunity_line_items'
 ),
 

@@ -6,7 +6,7 @@ with
 stage_history as (
     select * from {{ source('salesforce', 'opportunity_history') }}
     where
-        {{ salesforce_row_scope('opportunity_history') }}
+        {{ adapter_row_scope('salesforce', 'opportunity_history') }}
         = 'crm_opportunity_stage_history'
 ),
 

@@ -9,7 +9,7 @@ with
 
 products as (
     select * from {{ source('salesforce', 'product_2') }}
-    where {{ salesforce_row_scope('product_2') }} = 'crm_products'
+    where {{ adapter_row_scope('salesforce', 'product_2') }} = 'crm_products'
 ),
 
 adapted as (
@@ -18,7 +18,7 @@ adapted as (
         name as product_name,
         family as product_family,
         created_date as launched_at,
-        {{ salesforce_field('product_list_price', raw_types) }} as list_price,
+        {{ adapter_field('salesforce', 'product_list_price', raw_types) }} as list_price,
         {{ salesforce_currency(raw_types) }} as currency,
         last_modified_date as updated_at,
         _fivetran_synced as _loaded_at

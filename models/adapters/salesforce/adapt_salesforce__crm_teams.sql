@@ -10,18 +10,18 @@ with
 
 roles as (
     select * from {{ source('salesforce', 'user_role') }}
-    where {{ salesforce_row_scope('user_role') }} = 'crm_teams'
+    where {{ adapter_row_scope('salesforce', 'user_role') }} = 'crm_teams'
 ),
 
 users as (
     select * from {{ source('salesforce', 'user') }}
-    where {{ salesforce_row_scope('user') }} = 'crm_users'
+    where {{ adapter_row_scope('salesforce', 'user') }} = 'crm_users'
 ),
 
 user_regions as (
     select
         {{ clean_text('user_role_id') }} as role_id,
-        {{ salesforce_field('user_region', user_types) }} as region
+        {{ adapter_field('salesforce', 'user_region', user_types) }} as region
     from users
 ),
 

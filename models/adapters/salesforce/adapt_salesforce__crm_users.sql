@@ -11,7 +11,7 @@ with
 
 users as (
     select * from {{ source('salesforce', 'user') }}
-    where {{ salesforce_row_scope('user') }} = 'crm_users'
+    where {{ adapter_row_scope('salesforce', 'user') }} = 'crm_users'
 ),
 
 adapted as (
@@ -23,9 +23,9 @@ adapted as (
         user_role_id as team_id,
         manager_id as manager_user_id,
         time_zone_sid_key as time_zone,
-        {{ salesforce_field('user_hired_at', raw_types) }} as hired_at,
-        {%- if salesforce_field_present('user_terminated_at', raw_types) %}
-        {{ salesforce_field('user_terminated_at', raw_types) }} as terminated_at,
+        {{ adapter_field('salesforce', 'user_hired_at', raw_types) }} as hired_at,
+        {%- if adapter_field_present('salesforce', 'user_terminated_at', raw_types) %}
+        {{ adapter_field('salesforce', 'user_terminated_at', raw_types) }} as terminated_at,
         {%- else %}
         case
             when not {{ parse_value('is_active', 'bool', raw_types) }}

@@ -8,7 +8,7 @@ with
 
 tasks as (
     select * from {{ source('salesforce', 'task') }}
-    where {{ salesforce_row_scope('task') }} = 'email_messages'
+    where {{ adapter_row_scope('salesforce', 'task') }} = 'email_messages'
 ),
 
 record_kinds as (

@@ -12,7 +12,7 @@ with
 
 tasks as (
     select * from {{ source('salesforce', 'task') }}
-    where {{ salesforce_row_scope('task') }} = 'telephony_calls'
+    where {{ adapter_row_scope('salesforce', 'task') }} = 'telephony_calls'
 ),
 
 record_kinds as (
