@@ -3,7 +3,9 @@ with
 
 status_changes as (
     select * from {{ source('salesforce', 'lead_history') }}
-    where {{ adapter_row_scope('salesforce', 'lead_history') }} = 'crm_lead_status_history'
+    where
+        {{ adapter_row_scope('salesforce', 'lead_history') }}
+        = 'crm_lead_status_history'
 ),
 
 adapted as (

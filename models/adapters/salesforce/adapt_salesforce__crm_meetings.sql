@@ -27,7 +27,8 @@ adapted as (
         events.start_date_time as scheduled_start,
         events.end_date_time as scheduled_end,
         {%- if adapter_field_present('salesforce', 'event_status', raw_types) %}
-        {{ adapter_field('salesforce', 'event_status', raw_types, 'events') }} as status,
+        {{ adapter_field('salesforce', 'event_status', raw_types, 'events') }}
+            as status,
         {%- else %}
         case
             when

@@ -30,8 +30,10 @@ adapted as (
         close_date,
         is_closed,
         is_won,
-        {{ adapter_field('salesforce', 'opportunity_loss_reason', raw_types) }} as loss_reason,
-        {{ adapter_field('salesforce', 'opportunity_competitor', raw_types) }} as competitor_name,
+        {{ adapter_field('salesforce', 'opportunity_loss_reason', raw_types) }}
+            as loss_reason,
+        {{ adapter_field('salesforce', 'opportunity_competitor', raw_types) }}
+            as competitor_name,
         next_step,
         {{ adapter_field('salesforce', 'opportunity_next_step_date', raw_types) }}
             as next_step_date,

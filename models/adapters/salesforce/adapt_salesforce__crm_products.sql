@@ -18,7 +18,8 @@ adapted as (
         name as product_name,
         family as product_family,
         created_date as launched_at,
-        {{ adapter_field('salesforce', 'product_list_price', raw_types) }} as list_price,
+        {{ adapter_field('salesforce', 'product_list_price', raw_types) }}
+            as list_price,
         {{ salesforce_currency(raw_types) }} as currency,
         last_modified_date as updated_at,
         _fivetran_synced as _loaded_at

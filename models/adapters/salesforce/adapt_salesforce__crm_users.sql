@@ -25,7 +25,8 @@ adapted as (
         time_zone_sid_key as time_zone,
         {{ adapter_field('salesforce', 'user_hired_at', raw_types) }} as hired_at,
         {%- if adapter_field_present('salesforce', 'user_terminated_at', raw_types) %}
-        {{ adapter_field('salesforce', 'user_terminated_at', raw_types) }} as terminated_at,
+        {{ adapter_field('salesforce', 'user_terminated_at', raw_types) }}
+            as terminated_at,
         {%- else %}
         case
             when not {{ parse_value('is_active', 'bool', raw_types) }}
