@@ -173,9 +173,11 @@
 
 {#
     Every deal stage id (deal_pipeline_stage, the latest row of each): its label, and
-    whether it is closed and won (a closed stage of probability 1, SPEC §7).
+    whether it is closed (`is_closed`, else the older connector's `closed_won`, which
+    means closed) and won (a closed stage of probability 1, SPEC §7).
 #}
 {% macro hubspot_deal_stages() %}
+    {%- set raw_types = raw_column_types(source('hubspot', 'deal_pipeline_stage')) -%}
     select
         stage_id,
         label,
@@ -185,7 +187,11 @@
         select
             {{ clean_text('stage_id') }} as stage_id,
             {{ clean_text('label') }} as label,
-            {{ try_cast(clean_text('is_closed'), dbt.type_boolean()) }} as is_closed,
+            coalesce(
+                {{ try_cast(clean_text('is_closed'), dbt.type_boolean()) }},
+                {{ try_cast(clean_text(optional_raw_column('closed_won', raw_types)),
+                    dbt.type_boolean()) }}
+            ) as is_closed,
             {{ try_cast(clean_text('probability'), dbt.type_numeric()) }} as probability,
             row_number() over (
                 partition by {{ clean_text('stage_id') }} order by _fivetran_synced desc

@@ -9,6 +9,10 @@ row for row (order-insensitive, floats to 1e-6). The appended days
 hold the cases that make new deliveries hard: late events, events before their message,
 new and older opportunity versions, a contact that re-links old e-mails, quarantined and
 re-delivered rows, a meeting logged late.
+
+Throughout the refresh a reader queries the live file in a loop, as a dashboard does: it
+sees no error and switches from the old numbers to the new ones at once; rollback then
+swaps the previous build back (and forth).
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import LOADED_AT, TEST_SEED, DbtRun, dbt
+from live_reader import LiveReader, signature, wait_for
 
 from sales_warehouse.generator import generate
 from sales_warehouse.generator.increment import append_day
-from sales_warehouse.refresh import refresh
+from sales_warehouse.refresh import refresh, rollback
 from sales_warehouse.refresh.core import RefreshResult
 
 pytestmark = pytest.mark.slow
@@ -40,6 +45,12 @@ class RefreshedPair:
     reference_db: Path
     days: list[dict]
     refresh: RefreshResult
+    # the reader's log, how many reads it had logged when the swap began, and the
+    # live warehouse's numbers before and after
+    reads: list[dict]
+    reads_before_swap: int
+    old: list
+    new: list
 
 
 def _build(args, raw_dir, db_path, work_dir) -> DbtRun:
@@ -63,13 +74,24 @@ def pair(demo_warehouse, tmp_path_factory) -> RefreshedPair:
     live.parent.mkdir()
     shutil.copy(demo_warehouse.db_path, live)
     days = [append_day(raw_dir, seed=TEST_SEED) for _ in (1, 2)]
-    result = refresh(
-        live=live,
-        raw_dir=raw_dir,
-        build_dir=work / "build",
-        echo=False,
-        extra_env={"DUCKDB_TEMP_DIR": str(work / "duckdb_tmp")},
-    )
+    old, reads_before_swap = signature(live), []
+    reader = LiveReader(live, work)
+    try:
+        result = refresh(
+            live=live,
+            raw_dir=raw_dir,
+            build_dir=work / "build",
+            echo=False,
+            extra_env={"DUCKDB_TEMP_DIR": str(work / "duckdb_tmp")},
+            before_swap=lambda candidate: reads_before_swap.append(
+                len(reader.records())
+            ),
+        )
+        new = signature(live)
+        # at least five reads of the new build (a read begun before the swap ends old)
+        wait_for(lambda: sum(r.get("ok") == new for r in reader.records()) >= 5)
+    finally:
+        reads = reader.stop()
     reference = work / "reference" / "reference.duckdb"
     reference.parent.mkdir()
     # The reference is tables only: the refresh above ran every dbt and GX test.
@@ -79,7 +101,9 @@ def pair(demo_warehouse, tmp_path_factory) -> RefreshedPair:
         reference,
         work / "reference",
     )
-    return RefreshedPair(raw_dir, live, reference, days, result)
+    return RefreshedPair(
+        raw_dir, live, reference, days, result, reads, reads_before_swap[0], old, new
+    )
 
 
 def _compared_tables(db_path: Path) -> list[tuple[str, str]]:
@@ -131,6 +155,30 @@ def test_the_refresh_swapped_in_the_new_days(pair, demo_warehouse):
     with duckdb.connect(str(pair.live_db), read_only=True) as con:
         after = con.execute(query).fetchone()
     assert after[0] > before[0] and after[1] > before[1]
+
+
+def test_a_reader_during_the_refresh_sees_old_then_new_and_never_an_error(pair):
+    assert pair.new != pair.old, "the new days should change the numbers"
+    errors = [record["error"] for record in pair.reads if "error" in record]
+    assert not errors, f"{len(errors)} reader errors, e.g. {errors[:3]}"
+    seen = [record["ok"] for record in pair.reads]
+    assert all(row in (pair.old, pair.new) for row in seen), "a mix of old and new"
+    switch = seen.index(pair.new)
+    assert switch >= pair.reads_before_swap >= 5, "new data seen before the swap"
+    assert all(row == pair.new for row in seen[switch:]), "went back to old data"
+    assert len(seen) - switch >= 5
+
+
+def test_rollback_swaps_the_previous_build_back_and_forth(pair):
+    """The previous build is kept for rollback; rollback swaps it back, and again."""
+    live = pair.live_db
+    assert pair.refresh.previous == live.with_name(f"{live.stem}.previous{live.suffix}")
+    assert not (live.parent / f".{live.stem}.refresh").exists()
+    rollback(live=live, echo=False)
+    assert signature(live) == pair.old
+    rollback(live=live, echo=False)
+    assert signature(live) == pair.new
+    assert (pair.raw_dir.parent / "build" / "data_docs" / "index.html").exists()
 
 
 def test_every_table_equals_a_build_from_scratch(pair):
