@@ -8,7 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCALE ?= 1
 SEED ?= 42
-# pytest workers of `make test`: one test file per worker at a time (pytest-xdist).
+# pytest workers of `make test`: one test file per worker at a time (pytest-xdist), in
+# the order of tests/python/conftest.py's FILE_ORDER (longest first).
 # sqlfluff lints on every core too (--processes 0).
 TEST_WORKERS ?= 2
 
@@ -71,7 +72,7 @@ validate-marts: install
 
 test: install
 	$(MAKE) lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: install
 	mkdir -p $(DUCKDB_TEMP_DIR)

@@ -25,6 +25,33 @@ TEST_SEED = 7
 LOADED_AT = "2026-11-01T06:00:00"
 
 
+# The order the test files start in (`make test` runs pytest-xdist with
+# --no-loadscope-reorder, so files are handed out in this order): the demo warehouse's
+# first reader, which builds it, then the longest files first, beginning with one that
+# needs no demo warehouse, so that no worker waits for the demo build and the run does
+# not end on one long file. Any other file follows in collection order.
+FILE_ORDER = (
+    "test_staging_e2e.py",
+    "test_corpus.py",
+    "test_refresh_appended_days.py",
+    "test_source_adapters.py",
+    "test_crm_only_e2e.py",
+    "test_raw_contract.py",
+    "test_quality.py",
+    "test_bench.py",
+    "test_project_conventions.py",
+    "test_docs.py",
+    "test_refresh.py",
+    "test_raw_registry.py",
+    "test_raw_types.py",
+)
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    rank = {name: position for position, name in enumerate(FILE_ORDER)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(FILE_ORDER)))
+
+
 @dataclass
 class DbtRun:
     returncode: int
