@@ -163,6 +163,16 @@ ACTIVITY_PEOPLE = f"""
     ),
     meetings as {_latest("crm_meetings", "meeting_id", live_only=False)}"""
 
+
+def _other_property_changes(record: str, history: str, name: str, value: str) -> str:
+    """For one history row in ten, a change of another property at the same time (out
+    of the adapter's scope, counted by its audit)."""
+    return f"""select {record}_id, '{name}', '{value}', changed_at, 'CRM_UI',
+            history_id || '-{name.split("_")[-1]}', _loaded_at
+        from c_{history}
+        where hash(history_id) % 10 = 0"""
+
+
 TABLES = {
     "owner": f"""
         select user_id as owner_id, email, {FIRST_NAME} as first_name,
@@ -241,10 +251,11 @@ TABLES = {
         from c_crm_lead_status_history
         where history_id is not null
         union all
-        select lead_id, 'hs_analytics_source', 'ORGANIC_SEARCH', changed_at, 'CRM_UI',
-            history_id || '-source', _loaded_at
-        from c_crm_lead_status_history
-        where hash(history_id) % 10 = 0""",
+        {
+        _other_property_changes(
+            "lead", "crm_lead_status_history", "hs_analytics_source", "ORGANIC_SEARCH"
+        )
+    }""",
     "deal": f"""
         select opportunity_id as deal_id, 'default' as deal_pipeline_id,
             {_respell("stage_name", STAGE_IDS)} as deal_pipeline_stage_id,
@@ -293,7 +304,7 @@ TABLES = {
         where history_id is not null""",
     # The amount at every stage change, and for one in ten a change of another
     # property (out of the adapter's scope).
-    "deal_property_history": """
+    "deal_property_history": f"""
         select opportunity_id as deal_id, 'amount' as name,
             cast(amount as varchar) as value, changed_at as timestamp,
             'CRM_UI' as source, history_id as source_id,
@@ -301,10 +312,11 @@ TABLES = {
         from c_crm_opportunity_stage_history
         where history_id is not null
         union all
-        select opportunity_id, 'description', 'Updated', changed_at, 'CRM_UI',
-            history_id || '-description', _loaded_at
-        from c_crm_opportunity_stage_history
-        where hash(history_id) % 10 = 0""",
+        {
+        _other_property_changes(
+            "opportunity", "crm_opportunity_stage_history", "description", "Updated"
+        )
+    }""",
     "deal_company": f"""
         select opportunity_id as deal_id, account_id as company_id,
             'HUBSPOT_DEFINED' as category, 5 as type_id,
