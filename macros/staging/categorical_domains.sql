@@ -45,6 +45,7 @@
                 'prospecting', 'qualification', 'discovery', 'proposal', 'negotiation',
                 'closed_won', 'closed_lost',
             ],
+            'forecast_category': ['pipeline', 'best_case', 'commit', 'closed', 'omitted'],
         },
         'crm_meetings': {
             'meeting_type': ['discovery', 'demo', 'negotiation', 'other'],
@@ -100,11 +101,13 @@
     a value of the domain stays; a delivery's own spelling (`AMER`, `Closed Won`) maps
     through seeds/categorical_synonyms.csv, so a new spelling is a seed row, never SQL;
     any other value becomes `other` (counted in audit_categorical_fallbacks); empty
-    values null.
+    values null. With `raw_types` (raw_column_types()), an optional column the delivery
+    lacks is null.
 #}
-{% macro normalize_category(table_name, column) -%}
+{% macro normalize_category(table_name, column, raw_types=none) -%}
     {%- set domain = categorical_domains()[table_name][column] -%}
-    {%- set value = 'lower(' ~ clean_text(column) ~ ')' -%}
+    {%- set raw = column if raw_types is none else optional_raw_column(column, raw_types) -%}
+    {%- set value = 'lower(' ~ clean_text(raw) ~ ')' -%}
     case
         when {{ value }} in ('{{ domain | join("', '") }}') then {{ value }}
         when {{ value }} is not null then coalesce(

@@ -71,14 +71,23 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#
+    A rule marked `optional` checks an optional raw column (SPEC §7, §8) and applies only
+    when the delivery has the column.
+#}
 {% macro quarantine_columns(rules, raw_types={}) -%}
+    {%- set applicable = [] -%}
+    {%- for check in rules
+        if not check.get('optional') or check['column'] | lower in raw_types -%}
+        {%- do applicable.append(check) -%}
+    {%- endfor -%}
     case
-        {%- for check in rules %}
+        {%- for check in applicable %}
         when {{ quarantine_condition(check, raw_types) }} then '{{ check["column"] }}'
         {%- endfor %}
     end as quarantine_column,
     case
-        {%- for check in rules %}
+        {%- for check in applicable %}
         when {{ quarantine_condition(check, raw_types) }} then '{{ quarantine_rule_name(check) }}'
         {%- endfor %}
     end as quarantine_rule

@@ -21,12 +21,13 @@ channel_mapping as (
 raw_values as (
     {%- for table in registry if table.raw_table in domains %}
     {%- set outer_loop = loop %}
+    {%- set raw_types = raw_column_types(raw_source(table.source, table.raw_table)) %}
     {%- for column in domains[table.raw_table] %}
     select
         '{{ table.raw_table }}' as raw_table,
         '{{ column }}' as column_name,
-        lower({{ clean_text(column) }}) as raw_value,
-        {{ normalize_category(table.raw_table, column) }} as mapped_to,
+        lower({{ clean_text(optional_raw_column(column, raw_types)) }}) as raw_value,
+        {{ normalize_category(table.raw_table, column, raw_types) }} as mapped_to,
         cast(null as {{ dbt.type_string() }}) as record_id
     from {{ raw_source(table.source, table.raw_table) }}
     {%- if not (outer_loop.last and loop.last) %}

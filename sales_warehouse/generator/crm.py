@@ -536,7 +536,13 @@ def _simulate_opportunities(ctx, pr, org, acc, seeds) -> SimpleNamespace:
             "last_change",
         )
     }
-    H = {k: [] for k in ("opp", "stage", "amount", "t", "by", "entry")}
+    H = {
+        k: []
+        for k in (
+            *("opp", "stage", "amount", "t", "by", "entry"),
+            *("owner", "close", "forecast", "prob"),
+        )
+    }
     L = {k: [] for k in ("opp", "product", "qty", "unit", "disc", "total", "updated")}
     seq = len(seeds)
     while seeds:
@@ -703,6 +709,9 @@ def _simulate_opportunities(ctx, pr, org, acc, seeds) -> SimpleNamespace:
             H["t"].append(int(t))
             H["by"].append(by)
             H["entry"].append(entry)
+            H["owner"].append(owner_at_scalar(org, owner, int(t)))
+            H["forecast"].append(C.STAGE_FORECAST[s])
+            H["prob"].append(C.STAGE_PROBABILITY[s])
         last_change = rows[-1][1]
         cur_amount = H["amount"][-1]
 
@@ -733,12 +742,14 @@ def _simulate_opportunities(ctx, pr, org, acc, seeds) -> SimpleNamespace:
             if stuck and pr.random() < 0.3:
                 exp_t = E - pr.uniform(5, 40) * DAY  # nobody updated it
             close_date = int(exp_t // DAY)
+        H["close"].extend(_expected_close_days(rows, close_date))
         prob = C.STAGE_PROBABILITY[cur_stage]
         forecast = C.STAGE_FORECAST[cur_stage]
         if not closed and pr.random() < 0.12:
             prob = min(95, max(5, prob + pr.choice((-10, 10))))
         if not closed and pr.random() < 0.15:
             forecast = pr.choice(("pipeline", "best_case", "commit"))
+        H["forecast"][-1], H["prob"][-1] = forecast, prob  # the record's last change
         loss = competitor = -1
         if cur_stage == CLOSED_LOST:
             loss = pr.choices(
@@ -1070,6 +1081,23 @@ def _opportunities_table(acc, opp) -> Table:
     return Table("crm_opportunities", specs, data)
 
 
+def _expected_close_days(rows, close_date: int) -> list[int]:
+    """The expected close day on each history row (SPEC §8's optional close_date): a
+    closed row's own day; an open row expects the next close (or, still open, the
+    deal's close date), a week earlier per open row still to come, as reps who commit
+    early and then slip do. No random draw, so the rest of the data is unchanged."""
+    days, target, rows_to_go = [], close_date, 0
+    for stage, t, _ in reversed(rows):
+        day = int(t // DAY)
+        if stage in (CLOSED_WON, CLOSED_LOST):
+            target, rows_to_go = day, 0
+            days.append(day)
+        else:
+            days.append(max(day + 1, target - 7 * rows_to_go))
+            rows_to_go += 1
+    return days[::-1]
+
+
 def _stage_history_table(opp) -> Table:
     h = opp.hist
     n = len(h.opp)
@@ -1082,6 +1110,10 @@ def _stage_history_table(opp) -> Table:
         "currency": cat_col(C.CURRENCIES),
         "changed_at": Col("ts"),
         "changed_by_user_id": id_col("user"),
+        "close_date": Col("date"),
+        "forecast_category": cat_col(C.FORECAST_CATEGORIES),
+        "probability": Col("int"),
+        "owner_user_id": id_col("user"),
     }
     data = {
         "history_id": np.arange(1, n + 1),
@@ -1091,6 +1123,12 @@ def _stage_history_table(opp) -> Table:
         "currency": ccy[h.opp],
         "changed_at": h.t,
         "changed_by_user_id": h.by + 1,
+        "close_date": h.close.astype(np.int64),
+        "forecast_category": np.array(
+            [C.FORECAST_CATEGORIES.index(f) for f in h.forecast], dtype=np.int64
+        ),
+        "probability": h.prob.astype(np.int64),
+        "owner_user_id": h.owner + 1,
     }
     return Table("crm_opportunity_stage_history", specs, data)
 

@@ -646,16 +646,26 @@ def _opportunities(d: _Day, reps) -> None:
             "_loaded_at": int(d.loaded(1)[0]) if loaded is None else loaded,
         }
 
-    def stage_row(opp_id, stage, amount, currency, at, user):
+    def stage_row(new):
+        """The history row of a new opportunity version, made by its owner."""
         d.rows["crm_opportunity_stage_history"].append(
             {
                 "history_id": hist.take(1)[0],
-                "opportunity_id": opp_id,
-                "stage_name": stage,
-                "amount": round(float(amount), 2),
-                "currency": currency,
-                "changed_at": at,
-                "changed_by_user_id": user,
+                **{
+                    column: new[column]
+                    for column in (
+                        "opportunity_id",
+                        "stage_name",
+                        "amount",
+                        "currency",
+                        "close_date",
+                        "forecast_category",
+                        "probability",
+                        "owner_user_id",
+                    )
+                },
+                "changed_at": new["updated_at"],
+                "changed_by_user_id": new["owner_user_id"],
                 "_loaded_at": int(d.loaded(1)[0]),
             }
         )
@@ -680,10 +690,9 @@ def _opportunities(d: _Day, reps) -> None:
             "prospecting",
             at,
         )
-        d.rows["crm_opportunities"].append(
-            row(opp, stage="prospecting", amount=amount, at=at, close_day=today + 60)
-        )
-        stage_row(opp_id, "prospecting", amount, "USD", at, owner)
+        new = row(opp, stage="prospecting", amount=amount, at=at, close_day=today + 60)
+        d.rows["crm_opportunities"].append(new)
+        stage_row(new)
     d.cases["new_opportunities"] = new_ids
 
     # Existing open deals that change: amount and stage, some closed won or lost.
@@ -724,7 +733,7 @@ def _opportunities(d: _Day, reps) -> None:
                 opp, stage=stage, amount=opp[6] * 0.9, at=at, close_day=today + 30
             )
         d.rows["crm_opportunities"].append(new)
-        stage_row(opp[0], new["stage_name"], new["amount"], opp[7], at, opp[2])
+        stage_row(new)
         changed.append(
             {
                 "opportunity_id": opp[0],

@@ -173,6 +173,8 @@ TABLES = {
     "opportunity_history": f"""
         select history_id as id, opportunity_id,
             {_respell("stage_name", STAGE_NAMES)} as stage_name, amount,
+            close_date, probability,
+            {_respell("forecast_category", FORECAST_CATEGORIES)} as forecast_category,
             currency as currency_iso_code, changed_at as created_date,
             changed_by_user_id as created_by_id, false as is_deleted,
             _loaded_at as _fivetran_synced

@@ -63,12 +63,19 @@ class Table:
                 "(models/staging/*/_*__sources.yml)"
             )
         generated = tuple(column for column in specs if column != LOADED_AT)
-        if generated != contract.delivered_columns:
+        expected = tuple(
+            column
+            for column in contract.columns
+            if column not in contract.optional or column in generated
+        )
+        if generated != expected:
             raise ValueError(
                 f"generator: raw table {name} has the columns {', '.join(generated)}; "
                 f"the contract ({contract.yaml_path}) has "
-                f"{', '.join(contract.delivered_columns)} (rule: the generator writes "
-                "every column of the contract but the optional ones, in its order)"
+                f"{', '.join(contract.delivered_columns)} and the optional "
+                f"{', '.join(sorted(contract.optional)) or '(none)'} (rule: the "
+                "generator writes every column of the contract, optional ones when it "
+                "has them, in its order)"
             )
         self.name = name
         self.key = contract.key

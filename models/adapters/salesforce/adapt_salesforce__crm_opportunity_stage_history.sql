@@ -17,6 +17,9 @@ adapted as (
         stage_name,
         amount,
         {{ salesforce_currency(raw_types) }} as currency,
+        {{ optional_raw_column('close_date', raw_types) }} as close_date,
+        {{ optional_raw_column('forecast_category', raw_types) }} as forecast_category,
+        {{ optional_raw_column('probability', raw_types) }} as probability,
         created_date as changed_at,
         created_by_id as changed_by_user_id,
         _fivetran_synced as _loaded_at

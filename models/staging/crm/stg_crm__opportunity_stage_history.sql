@@ -10,11 +10,16 @@ staged as (
         stage_change_id,
         opportunity_id,
         changed_by_rep_id,
+        owner_rep_id,
         -- strings
         stage_name,
+        forecast_category,
         currency,
         -- numerics
         amount_local,
+        probability,
+        -- dates
+        close_date,
         -- timestamps
         changed_at,
         -- load metadata
