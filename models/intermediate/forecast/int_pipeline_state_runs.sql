@@ -4,8 +4,9 @@
     of the pipeline movement (SPEC §8), one row per opportunity and run.
       - A run that ended before the deal was created is dropped, the one in force on
         the creation day starts there: the deal's first run is its creation.
-      - The owner is the history row's where the history carries it (optional column,
-        SPEC §8), else the record's; an owner the CRM does not know is `unknown`, as in
+      - The owner, close date and forecast category are the history row's where the
+        history carries them (optional columns, SPEC §8), else the record's: a current
+        view, not for a backtest. An owner the CRM does not know is `unknown`, as in
         int_opportunities_enriched.
       - previous_* describe the run before (null on the first run).
 #}
@@ -28,8 +29,12 @@ runs_since_creation as (
         states.opportunity_id,
         states.stage_category,
         states.is_open,
+        states.default_probability,
         states.amount_local,
         states.currency,
+        coalesce(states.close_date, opportunities.close_date) as close_date,
+        coalesce(states.forecast_category, opportunities.forecast_category)
+            as forecast_category,
         case
             when states.owner_rep_id is null then opportunities.owner_rep_id
             else coalesce(reps.rep_id, 'unknown')

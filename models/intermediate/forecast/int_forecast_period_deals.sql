@@ -1,0 +1,101 @@
+{#
+    What each rep has in each forecast period as of the as-of date (SPEC §8), one row per
+    deal: the open deals closing in the current or next month or fiscal quarter, by
+    forecast category, and the deals won in it so far (fct_forecast_categories sums
+    them per rep, team and company).
+      - An open deal as of the as-of date (int_pipeline_state_runs): its stage, amount,
+        owner, close date and forecast category as they stood that day. A category other
+        than commit, best case or omitted (or none) counts as pipeline.
+      - Open amounts at the as-of month's FX rate, as fct_pipeline_daily values that
+        day; won amounts are the bookings (int_won_opportunities_booked).
+#}
+
+{%- set categories = ['commit', 'best_case', 'pipeline', 'omitted'] %}
+
+with
+
+runs as (
+    select * from {{ ref('int_pipeline_state_runs') }}
+),
+
+won as (
+    select * from {{ ref('int_won_opportunities_booked') }}
+),
+
+fx_rates as (
+    select * from {{ ref('int_fx_rates_monthly') }}
+),
+
+as_of as (
+    select
+        {{ as_of_date() }} as as_of_date,
+        cast({{ dbt.date_trunc('month', as_of_date()) }} as date) as month_start
+),
+
+periods as (
+    {{ forecast_periods() }}
+),
+
+open_deals as (
+    select
+        runs.owner_rep_id as rep_id,
+        runs.close_date,
+        case
+            when runs.forecast_category in ('commit', 'best_case', 'omitted')
+                then runs.forecast_category
+            else 'pipeline'
+        end as category,
+        {{ convert_currency(
+            'runs.amount_local', 'runs.currency', 'fx_rates.rate_to_reporting'
+        ) }} as amount,
+        runs.default_probability
+    from runs
+    cross join as_of
+    left join fx_rates
+        on
+            as_of.month_start = fx_rates.month_start
+            and runs.currency = fx_rates.currency
+    where
+        runs.is_open
+        and runs.valid_from <= as_of.as_of_date
+        and (runs.valid_to is null or runs.valid_to > as_of.as_of_date)
+),
+
+rep_periods as (
+    select
+        periods.period_type,
+        periods.period_start,
+        periods.period_end,
+        open_deals.rep_id,
+        cast(0 as {{ money_type() }}) as won_amount,
+        {%- for category in categories %}
+        case
+            when open_deals.category = '{{ category }}' then open_deals.amount
+        end as {{ category }}_amount,
+        {%- endfor %}
+        1 as open_opportunities,
+        open_deals.amount as open_pipeline_amount,
+        open_deals.amount * open_deals.default_probability / 100
+            as weighted_pipeline_amount
+    from open_deals
+    inner join periods
+        on open_deals.close_date between periods.period_start and periods.period_end
+    union all
+    select
+        periods.period_type,
+        periods.period_start,
+        periods.period_end,
+        won.owner_rep_id as rep_id,
+        won.amount as won_amount,
+        {%- for category in categories %}
+        null as {{ category }}_amount,
+        {%- endfor %}
+        0 as open_opportunities,
+        null as open_pipeline_amount,
+        null as weighted_pipeline_amount
+    from won
+    inner join periods
+        on won.close_date between periods.period_start and periods.period_end
+)
+
+select * from rep_periods
