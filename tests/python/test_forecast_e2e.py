@@ -5,8 +5,15 @@ models' runs of days), each day's state being the deal's latest stage-history ro
 
 from __future__ import annotations
 
+import re
+import shutil
+
+import duckdb
 import pytest
+from conftest import build_warehouse
 from independent import raw_connection
+
+from sales_warehouse.raw_contract import find_raw_files
 
 MEASURES = (
     "opening_count",
@@ -232,3 +239,95 @@ def test_pipeline_waterfall_matches_a_day_by_day_replay_of_the_raw_files(
     assert set(actual) == set(expected)
     for key, row in expected.items():
         assert actual[key] == pytest.approx(row, abs=0.005), key
+
+
+# What happened after the checkpoint, changed (SPEC §8 no leakage; $later(column): the
+# row's time is after the checkpoint day): every later stage
+# change moves to another stage at three times the amount, every fifth is gone; every
+# deal closed later flips its outcome and closes ten days later; later calls, emails
+# and meetings are gone.
+PERTURBATIONS = {
+    "crm_opportunity_stage_history": """
+        select * replace (
+            case
+                when not $later(changed_at) then stage_name
+                when lower(trim(stage_name)) = 'closed_won' then 'closed_lost'
+                when lower(trim(stage_name)) = 'closed_lost' then 'closed_won'
+                else 'negotiation'
+            end as stage_name,
+            case when not $later(changed_at) then amount
+                else cast(amount * 3 as decimal(18, 2)) end as amount
+        )
+        from read_parquet($file)
+        where not $later(changed_at) or hash(history_id) % 5 != 0
+    """,
+    "crm_opportunities": """
+        select * replace (
+            case
+                when not ($later(close_date) and coalesce(is_closed, false))
+                    then stage_name
+                when coalesce(is_won, false) then 'closed_lost'
+                else 'closed_won'
+            end as stage_name,
+            case
+                when not ($later(close_date) and coalesce(is_closed, false))
+                    then is_won
+                else not coalesce(is_won, false)
+            end as is_won,
+            case
+                when not ($later(close_date) and coalesce(is_closed, false))
+                    then close_date
+                else cast(cast(close_date as date) + 10 as date)
+            end as close_date
+        )
+        from read_parquet($file)
+    """,
+    "telephony_calls": "select * from read_parquet($file) where not $later(started_at)",
+    "email_messages": "select * from read_parquet($file) where not $later(sent_at)",
+    "crm_meetings": "select * from read_parquet($file) "
+    "where not $later(scheduled_start)",
+}
+
+
+def test_no_forecast_reads_what_happened_after_its_checkpoint(demo_warehouse, tmp_path):
+    """SPEC §8: perturb everything after a checkpoint in the raw files, rebuild the
+    forecasts, and every forecast as of that checkpoint or earlier stays equal (while
+    later forecasts and the actual bookings move, so the perturbation did something)."""
+    checkpoint = demo_warehouse.query("""
+        select max(checkpoint_date) from intermediate.int_forecast_checkpoints
+        where period_type = 'fiscal_quarter' and days_into_period > 0
+            and checkpoint_date <= (
+                select as_of_date - 150 from intermediate.int_data_date_bounds)
+    """)[0][0]
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(demo_warehouse.raw_dir, raw_dir)
+    end_of_day = f"{checkpoint} 23:59:59.999999"
+    con = duckdb.connect()
+    for table, sql in PERTURBATIONS.items():
+        path = find_raw_files(raw_dir, table, "parquet").files[0]
+        perturbed = path.with_suffix(".perturbed")
+        # a time that does not parse (a bad row on purpose) is not later: kept as is
+        query = re.sub(
+            r"\$later\((\w+)\)",
+            rf"coalesce(try_cast(\1 as timestamp) > timestamp '{end_of_day}', false)",
+            sql.replace("$file", repr(str(path))),
+        )
+        con.execute(f"copy ({query}) to '{perturbed}' (format parquet)")
+        perturbed.replace(path)
+    con.close()
+    rebuilt = build_warehouse(
+        tmp_path / "work", raw_dir, "parquet", select="+int_forecast_rep_forecasts"
+    )
+
+    forecasts = """
+        select period_type, period_start, checkpoint_date, owner_rep_id, method,
+            round(forecast_amount, 6)
+        from intermediate.int_forecast_rep_forecasts
+        where checkpoint_date {} ?
+    """
+    before = set(demo_warehouse.query(forecasts.format("<="), [checkpoint]))
+    assert len(before) > 500
+    assert set(rebuilt.query(forecasts.format("<="), [checkpoint])) == before
+    assert set(rebuilt.query(forecasts.format(">"), [checkpoint])) != set(
+        demo_warehouse.query(forecasts.format(">"), [checkpoint])
+    )
