@@ -38,8 +38,10 @@ final as (
             false
         ) as is_stuck,
         cast(deal_discounts.discount_pct as double) as discount_pct,
-        cast({{ discount_band('deal_discounts.discount_pct') }}
-            as {{ dbt.type_string() }}) as discount_band
+        cast(
+            {{ discount_band('deal_discounts.discount_pct') }}
+            as {{ dbt.type_string() }}
+        ) as discount_band
     from opportunities
     left join deal_discounts
         on opportunities.opportunity_id = deal_discounts.opportunity_id
