@@ -11,6 +11,7 @@
         'sms_sent', 'sms_replied', 'sms_received',
         'meetings_booked', 'meetings_completed', 'meetings_cancelled',
         'meetings_declined', 'meetings_no_show', 'meeting_time_seconds',
+        'demos_booked', 'demos_completed', 'demos_no_show',
         'activity_time_seconds', 'opportunities_created',
         'activities_without_direction',
     ]) }}
@@ -46,7 +47,8 @@
     {%- for measure in activity_daily_counts() if measure.startswith('sms_') -%}
         {%- do sources.update({measure: 'stg_telephony__sms'}) -%}
     {%- endfor -%}
-    {%- for measure in activity_daily_counts() if measure.startswith('meeting') -%}
+    {%- for measure in activity_daily_counts()
+        if measure.startswith('meeting') or measure.startswith('demos_') -%}
         {%- do sources.update({measure: 'stg_crm__meetings'}) -%}
     {%- endfor -%}
     {{ return(sources) }}

@@ -307,6 +307,39 @@ def test_cohort_conversion_by_stage_and_channel_equals_conversion_mart(
     assert_same(actual, expected)
 
 
+def test_speed_to_lead_by_cohort_month_and_channel_equals_lead_responses_mart(
+    demo_warehouse, semantic
+):
+    actual = semantic.rows(
+        [
+            "response_leads",
+            "leads_responded",
+            "leads_responded_within_sla",
+            "lead_sla_rate",
+            "median_lead_response_minutes",
+        ],
+        ["lead_response__channel", "metric_time__month"],
+    )
+    expected = _mart(
+        demo_warehouse,
+        """
+        select
+            channel,
+            cohort_month,
+            count(*),
+            sum(case when has_response then 1 else 0 end),
+            sum(case when is_within_sla then 1 else 0 end),
+            avg(case when is_within_sla then 1.0 else 0.0 end),
+            median(response_minutes)
+        from marts.fct_lead_responses
+        group by 1, 2
+        -- metrics: 5
+    """,
+    )
+    assert len(expected) > 12
+    assert_same(actual, expected)
+
+
 def test_every_metric_compiles(semantic):
     """Every metric of the semantic layer can be queried by month (or on its own when
     its measures have no day-or-finer time)."""

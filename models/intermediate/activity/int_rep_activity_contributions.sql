@@ -8,6 +8,8 @@
         day with activity); rep, cold call and tracking from int_activities_classified;
       - `booking`: a meeting, booked on the UTC date it was created (its scheduled start
         when the CRM has no creation time), for its owner;
+      - demos (SPEC §9) are meetings of type `demo`, counted as their meeting is:
+        booked on the booking's day, completed or no-show on the scheduled day;
       - `opportunity`: an opportunity on the UTC date it was created, for its owner.
     The rep is the CRM user, `unknown` for an orphan or missing id, as in the marts.
 #}
@@ -31,6 +33,24 @@ meetings as (
 
 opportunities as (
     select * from {{ ref('stg_crm__opportunities') }}
+),
+
+meeting_types as (
+    select
+        meeting_id,
+        meeting_type
+    from meetings
+),
+
+activities_typed as (
+    select
+        activities.*,
+        meeting_types.meeting_type
+    from activities
+    left join meeting_types
+        on
+            activities.activity_type = 'meeting'
+            and activities.source_record_id = meeting_types.meeting_id
 ),
 
 -- The union below is positional: every branch lists the key columns, the measures in
@@ -84,6 +104,17 @@ activity_contributions as (
                 then coalesce(duration_seconds, 0)
             else 0
         end as meeting_time_seconds,
+        0 as demos_booked,
+        {%- for status in ['completed', 'no_show'] %}
+        case
+            when
+                activity_type = 'meeting'
+                and meeting_type = 'demo'
+                and outcome = '{{ status }}'
+                then 1
+            else 0
+        end as demos_{{ status }},
+        {%- endfor %}
         0 as opportunities_created,
         case
             when
@@ -93,7 +124,7 @@ activity_contributions as (
             else 0
         end as activities_without_direction,
         activity_id
-    from activities
+    from activities_typed
     where
         activity_type != 'meeting'
         or outcome in ('completed', 'cancelled', 'declined', 'no_show')
@@ -106,7 +137,11 @@ booking_contributions as (
         activities.rep_id,
         cast(coalesce(meetings.created_at, activities.occurred_at) as date) as date_day,
         {%- for measure in measures %}
+        {%- if measure == 'demos_booked' %}
+        case when meetings.meeting_type = 'demo' then 1 else 0 end as demos_booked,
+        {%- else %}
         {{ 1 if measure == 'meetings_booked' else 0 }} as {{ measure }},
+        {%- endif %}
         {%- endfor %}
         activities.activity_id
     from activities

@@ -21,10 +21,7 @@ touches as (
     from activities
     where
         opportunity_id is not null
-        and (
-            (activity_type in ('call', 'email', 'sms') and direction = 'outbound')
-            or (activity_type = 'meeting' and outcome = 'completed')
-        )
+        and {{ is_sales_touch() }}
 ),
 
 touches_in_window as (

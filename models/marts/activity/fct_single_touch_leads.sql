@@ -27,8 +27,7 @@ lead_activities as (
         rep_id,
         lead_id,
         occurred_at,
-        (activity_type in ('call', 'email', 'sms') and direction = 'outbound')
-        or (activity_type = 'meeting' and outcome = 'completed') as is_touch
+        {{ is_sales_touch() }} as is_touch
     from activities
     where
         lead_id is not null
