@@ -17,7 +17,15 @@ adapted as (
         product_2_id as product_id,
         quantity,
         unit_price,
-        discount as discount_pct,
+        -- Salesforce's Discount is a percent (10 = 10 %), the contract's a fraction;
+        -- a value that does not parse stays as it is, for staging to quarantine
+        coalesce(
+            cast(
+                {{ parse_value('discount', 'decimal', raw_types) }} / 100
+                as {{ dbt.type_string() }}
+            ),
+            cast(discount as {{ dbt.type_string() }})
+        ) as discount_pct,
         total_price,
         {{ salesforce_currency(raw_types) }} as currency,
         last_modified_date as updated_at,
