@@ -8,6 +8,9 @@
         than commit, best case or omitted (or none) counts as pipeline.
       - Open amounts at the as-of month's FX rate, as fct_pipeline_daily values that
         day; won amounts are the bookings (int_won_opportunities_booked).
+    Plus one row per owner and current period with the statistical forecast as of the
+    as-of date (int_forecast_rep_forecasts; an owner the history does not carry is
+    `unknown`).
 #}
 
 {%- set categories = ['commit', 'best_case', 'pipeline', 'omitted'] %}
@@ -24,6 +27,11 @@ won as (
 
 fx_rates as (
     select * from {{ ref('int_fx_rates_monthly') }}
+),
+
+forecasts as (
+    select * from {{ ref('int_forecast_rep_forecasts') }}
+    where method = 'statistical'
 ),
 
 as_of as (
@@ -76,7 +84,8 @@ rep_periods as (
         1 as open_opportunities,
         open_deals.amount as open_pipeline_amount,
         open_deals.amount * open_deals.default_probability / 100
-            as weighted_pipeline_amount
+            as weighted_pipeline_amount,
+        null as statistical_forecast_amount
     from open_deals
     inner join periods
         on open_deals.close_date between periods.period_start and periods.period_end
@@ -92,10 +101,32 @@ rep_periods as (
         {%- endfor %}
         0 as open_opportunities,
         null as open_pipeline_amount,
-        null as weighted_pipeline_amount
+        null as weighted_pipeline_amount,
+        null as statistical_forecast_amount
     from won
     inner join periods
         on won.close_date between periods.period_start and periods.period_end
+    union all
+    select
+        periods.period_type,
+        periods.period_start,
+        periods.period_end,
+        coalesce(forecasts.owner_rep_id, 'unknown') as rep_id,
+        0 as won_amount,
+        {%- for category in categories %}
+        null as {{ category }}_amount,
+        {%- endfor %}
+        0 as open_opportunities,
+        null as open_pipeline_amount,
+        null as weighted_pipeline_amount,
+        forecasts.forecast_amount as statistical_forecast_amount
+    from forecasts
+    inner join periods
+        on
+            forecasts.period_type = periods.period_type
+            and forecasts.period_start = periods.period_start
+    cross join as_of
+    where forecasts.checkpoint_date = as_of.as_of_date
 )
 
 select * from rep_periods

@@ -3,14 +3,15 @@
     month and fiscal quarter, per rep, team and company: won so far, the open deals
     closing in the period by forecast category (int_forecast_period_deals), the commit
     and best-case forecasts, open and weighted pipeline, and the bookings quota
-    (int_bookings_quotas_resolved) with the pipeline coverage of what is left of it.
+    (int_bookings_quotas_resolved) with the pipeline coverage of what is left of it,
+    and the statistical forecast as of the as-of date for the current periods.
     Team and company roll the reps up (a deal counts for its owner's current team).
 #}
 
 {%- set measures = [
     'won_amount', 'commit_amount', 'best_case_amount', 'pipeline_amount',
     'omitted_amount', 'open_opportunities', 'open_pipeline_amount',
-    'weighted_pipeline_amount'] %}
+    'weighted_pipeline_amount', 'statistical_forecast_amount'] %}
 
 with
 
@@ -89,9 +90,14 @@ scope_periods as (
 with_quota as (
     select
         scope_periods.*,
-        {%- for measure in measures %}
+        {%- for measure in measures if measure != 'statistical_forecast_amount' %}
         coalesce(scoped.{{ measure }}, 0) as {{ measure }},
         {%- endfor %}
+        -- made for the current periods only (the next ones have not begun)
+        case
+            when scope_periods.period_start <= {{ as_of_date() }}
+                then coalesce(scoped.statistical_forecast_amount, 0)
+        end as statistical_forecast_amount,
         quotas.quota,
         case
             when quotas.quota > coalesce(scoped.won_amount, 0)
