@@ -187,7 +187,7 @@ TABLES = {
         from c_crm_products""",
     "opportunity_line_item": """
         select line_item_id as id, opportunity_id, product_id as product_2_id, quantity,
-            unit_price, discount_pct * 100 as discount, total_price,
+            unit_price, try_cast(discount_pct as decimal(18, 2)) * 100 as discount, total_price,
             currency as currency_iso_code, updated_at as last_modified_date, is_deleted,
             _loaded_at as _fivetran_synced
         from c_crm_opportunity_line_items""",

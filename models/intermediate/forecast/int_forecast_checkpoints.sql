@@ -5,7 +5,7 @@
     With each: the days into the period and left in it, and the company calendar's
     working days elapsed by the end of the checkpoint and in the whole period (for the
     run-rate projection). A period is complete when it ended on or before the as-of
-    date: only complete periods are backtested.
+    date: only complete periods are backtested, at their first day and Mondays.
 #}
 with
 
@@ -59,7 +59,10 @@ checkpoints as (
         with_working_days.working_days_elapsed,
         with_working_days.working_days_in_period,
         with_working_days.period_end <= as_of.as_of_date as is_complete_period,
-        with_working_days.date_day = as_of.as_of_date as is_as_of_date
+        with_working_days.date_day = as_of.as_of_date as is_as_of_date,
+        -- SPEC §8's checkpoints: the as-of date alone is the live forecast's
+        with_working_days.date_day = with_working_days.period_start
+        or with_working_days.day_of_week_iso = 1 as is_backtest_checkpoint
     from with_working_days
     cross join as_of
     where

@@ -80,10 +80,13 @@ expected as (
         checkpoints.period_start,
         checkpoints.checkpoint_date,
         created_deals.owner_rep_id,
-        sum(
-            created_deals.won_amount
-            * (checkpoints.days_left - created_deals.days_to_win)
-        ) / {{ var('forecast_training_days') }} as expected_amount
+        cast(
+            sum(
+                created_deals.won_amount
+                * (checkpoints.days_left - created_deals.days_to_win)
+            ) / {{ var('forecast_training_days') }}
+            as {{ money_type() }}
+        ) as expected_amount
     from checkpoints
     inner join created_deals
         on

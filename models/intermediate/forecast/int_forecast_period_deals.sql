@@ -46,6 +46,7 @@ periods as (
 
 open_deals as (
     select
+        runs.opportunity_id,
         runs.owner_rep_id as rep_id,
         runs.close_date,
         case
@@ -75,6 +76,8 @@ rep_periods as (
         periods.period_start,
         periods.period_end,
         open_deals.rep_id,
+        'open' as row_kind,
+        open_deals.opportunity_id,
         cast(0 as {{ money_type() }}) as won_amount,
         {%- for category in categories %}
         case
@@ -83,8 +86,10 @@ rep_periods as (
         {%- endfor %}
         1 as open_opportunities,
         open_deals.amount as open_pipeline_amount,
-        open_deals.amount * open_deals.default_probability / 100
-            as weighted_pipeline_amount,
+        cast(
+            open_deals.amount * open_deals.default_probability / 100
+            as {{ money_type() }}
+        ) as weighted_pipeline_amount,
         null as statistical_forecast_amount
     from open_deals
     inner join periods
@@ -95,6 +100,8 @@ rep_periods as (
         periods.period_start,
         periods.period_end,
         won.owner_rep_id as rep_id,
+        'won' as row_kind,
+        won.opportunity_id,
         won.amount as won_amount,
         {%- for category in categories %}
         null as {{ category }}_amount,
@@ -112,6 +119,8 @@ rep_periods as (
         periods.period_start,
         periods.period_end,
         coalesce(forecasts.owner_rep_id, 'unknown') as rep_id,
+        'statistical_forecast' as row_kind,
+        null as opportunity_id,
         0 as won_amount,
         {%- for category in categories %}
         null as {{ category }}_amount,

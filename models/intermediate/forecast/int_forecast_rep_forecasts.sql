@@ -59,18 +59,25 @@ deal_parts as (
         deal_states.checkpoint_date,
         deal_states.owner_rep_id,
         case when not deal_states.is_open then deal_states.amount end as won,
-        case when deal_states.is_open then deal_states.amount end
-        * case
-            when win_rates.samples >= {{ var('forecast_min_stage_samples') }}
-                then cast(win_rates.wins as double) / win_rates.samples
-            when stage_win_rates.samples >= {{ var('forecast_min_stage_samples') }}
-                then cast(stage_win_rates.wins as double) / stage_win_rates.samples
-            else deal_states.default_probability / 100.0
-        end as statistical_open,
-        case
-            when deal_states.closes_in_period
-                then deal_states.amount * deal_states.default_probability / 100
-        end as weighted_open,
+        -- each deal's part in cents, so that the sums are exact whatever their order
+        cast(
+            case when deal_states.is_open then deal_states.amount end
+            * case
+                when win_rates.samples >= {{ var('forecast_min_stage_samples') }}
+                    then cast(win_rates.wins as double) / win_rates.samples
+                when stage_win_rates.samples >= {{ var('forecast_min_stage_samples') }}
+                    then cast(stage_win_rates.wins as double) / stage_win_rates.samples
+                else deal_states.default_probability / 100.0
+            end
+            as {{ money_type() }}
+        ) as statistical_open,
+        cast(
+            case
+                when deal_states.closes_in_period
+                    then deal_states.amount * deal_states.default_probability / 100
+            end
+            as {{ money_type() }}
+        ) as weighted_open,
         case
             when
                 deal_states.closes_in_period

@@ -16,9 +16,13 @@ final as (
         scope,
         days_into_period,
         cast(count(absolute_percentage_error) as integer) as periods_scored,
-        cast(avg(absolute_percentage_error) as double)
-            as mean_absolute_percentage_error,
-        cast(avg(error_amount) as double) as mean_error_amount
+        -- sums of exact decimals, so the means do not depend on the order of the rows
+        cast(
+            sum(cast(absolute_percentage_error as decimal(18, 8)))
+            / nullif(count(absolute_percentage_error), 0)
+            as double
+        ) as mean_absolute_percentage_error,
+        cast(sum(error_amount) / count(*) as double) as mean_error_amount
     from backtest
     group by 1, 2, 3, 4
 )

@@ -13,7 +13,7 @@ with
 
 checkpoints as (
     select * from {{ ref('int_forecast_checkpoints') }}
-    where is_complete_period
+    where is_complete_period and is_backtest_checkpoint
 ),
 
 forecasts as (
