@@ -39,11 +39,6 @@ COUNTED = [
 MONEY = st.column_config.NumberColumn(format="%,.0f")
 
 
-def fmt_coverage(value) -> str:
-    """Pipeline coverage is a multiple of the quota left (4.70x), not a rate."""
-    return "n/a" if value is None else f"{float(value):,.2f}x"
-
-
 def forecast_periods(f: c.Filters) -> pd.DataFrame:
     """The fct_forecast_categories rows of the scope: the current and next month and
     fiscal quarter as of the as-of date (current quarter first)."""
@@ -115,7 +110,7 @@ def categories_section(f: c.Filters) -> None:
             ("Quota left", c.fmt_money(row["quota_left"]), "quota − won so far"),
             (
                 "Pipeline coverage",
-                fmt_coverage(row["pipeline_coverage"]),
+                c.fmt_multiple(row["pipeline_coverage"]),
                 "open pipeline closing in the period ÷ quota left",
             ),
             ("Commit (open)", c.fmt_money(row["commit_amount"]), None),
