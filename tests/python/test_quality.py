@@ -104,13 +104,13 @@ def test_forecast_suites_catch_broken_forecast_marts(warehouse_copy):
             " where rowid = (select min(rowid) from marts.fct_pipeline_movements)"
         )
         con.execute(
-            "update marts.fct_forecast_backtest set absolute_percentage_error = -0.5, "
-            "method = 'gut_feeling' where rowid = "
-            "(select max(rowid) from marts.fct_forecast_backtest)"
-        )
-        con.execute(
             "delete from marts.fct_forecast_backtest where period_start = "
             "(select min(period_start) from marts.fct_forecast_backtest)"
+        )
+        con.execute(
+            "update marts.fct_forecast_backtest set absolute_percentage_error = -0.5, "
+            "method = 'gut_feeling' where rowid = (select max(rowid) "
+            "from marts.fct_forecast_backtest where period_start > date '2024-06-30')"
         )
         con.execute(
             "update marts.fct_forecast_categories set period_start = date '1999-01-01',"
