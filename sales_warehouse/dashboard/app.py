@@ -1,7 +1,7 @@
 """The sales dashboard: `make dashboard` runs
 `streamlit run sales_warehouse/dashboard/app.py`.
 
-Four pages (funnel, activity, performance, goals) over the public marts of the
+Five pages (funnel, activity, performance, goals, forecast) over the public marts of the
 warehouse in DUCKDB_PATH, read-only. Every page states the as-of date; the sidebar
 filters (period, team, rep, channel, segment) are shared by the pages.
 """

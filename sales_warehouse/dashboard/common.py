@@ -127,6 +127,11 @@ def fmt_number(value, decimals: int = 1) -> str:
     return "n/a" if value is None else f"{float(value):,.{decimals}f}"
 
 
+def fmt_multiple(value) -> str:
+    """A multiple such as pipeline coverage (open pipeline ÷ quota left): 4.70x."""
+    return "n/a" if value is None else f"{float(value):,.2f}x"
+
+
 def fmt_hours(seconds) -> str:
     return "n/a" if seconds is None else f"{float(seconds) / 3600:,.1f} h"
 

@@ -476,6 +476,201 @@ def _nps():
     ]
 
 
+# Forecast and pipeline movement (SPEC §8)
+FORECAST_METHODS = [
+    "statistical",
+    "weighted_pipeline",
+    "run_rate",
+    "commit",
+    "best_case",
+]
+PERIOD_TYPES = ["month", "fiscal_quarter"]
+SCOPES = ["rep", "team", "company"]
+MOVEMENT_LINES = [
+    *(
+        f"{line}_{kind}"
+        for line in (
+            "opening",
+            "created",
+            "reopened",
+            "won",
+            "lost",
+            "moved_in",
+            "moved_out",
+            "closing",
+        )
+        for kind in ("count", "amount")
+    ),
+    "increased_amount",
+    "decreased_amount",
+]
+
+
+def _in_domains(**domains: list[str]) -> list:
+    gxe = _gxe()
+    return [
+        gxe.ExpectColumnValuesToBeInSet(
+            column=column,
+            value_set=values,
+            meta=meta(
+                "forecast_domain",
+                column,
+                f"are values of {column} outside {', '.join(values)}",
+            ),
+        )
+        for column, values in domains.items()
+    ]
+
+
+def _pipeline_movements():
+    """The waterfall identity on every row (the dbt test checks it at build time; this
+    re-checks the table that is served), no negative line, months and quarters that
+    start on a period's first day."""
+    gxe = _gxe()
+    return [
+        *(
+            gxe.ExpectColumnValuesToBeBetween(
+                column=f"{kind}_residual",
+                min_value=-0.005,
+                max_value=0.005,
+                meta=meta(
+                    "waterfall_identity",
+                    f"closing_{kind}",
+                    f"are rows whose opening + movements != closing ({kind})",
+                ),
+            )
+            for kind in ("count", "amount")
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="smallest_line",
+            min_value=0,
+            meta=meta(
+                "waterfall_not_negative",
+                None,
+                "are rows with a negative count or amount in a waterfall line",
+            ),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="is_period_start",
+            value_set=[True],
+            meta=meta(
+                "forecast_domain",
+                "period_start",
+                "are period starts that are not the first day of their month or "
+                "fiscal quarter",
+            ),
+        ),
+        *_in_domains(period_type=PERIOD_TYPES),
+    ]
+
+
+def _forecast_categories():
+    """Forecasts are ordered (won <= commit <= best case), weighted pipeline within the
+    open pipeline, coverage not negative, and only the as-of date's current and next
+    month and fiscal quarter."""
+    gxe = _gxe()
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column=column,
+            min_value=-0.005,
+            meta=meta("forecast_ordered", column, f"are rows with {describe}"),
+        )
+        for column, describe in (
+            ("commit_over_won", "a commit forecast below won so far"),
+            ("best_case_over_commit", "a best-case forecast below the commit forecast"),
+            ("open_over_weighted", "a weighted pipeline above the open pipeline"),
+            ("smallest_amount", "a negative amount"),
+            ("pipeline_coverage", "a negative pipeline coverage"),
+        )
+    ] + [
+        gxe.ExpectColumnValuesToBeInSet(
+            column="is_current_or_next",
+            value_set=[True],
+            meta=meta(
+                "forecast_domain",
+                "period_start",
+                "are periods other than the as-of date's current or next month or "
+                "fiscal quarter",
+            ),
+        ),
+        *_in_domains(period_type=PERIOD_TYPES, scope=SCOPES),
+    ]
+
+
+def _forecast_backtest():
+    gxe = _gxe()
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="absolute_percentage_error",
+            min_value=0,
+            meta=meta(
+                "ape_not_negative",
+                "absolute_percentage_error",
+                "are negative absolute percentage errors",
+            ),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="actual_amount",
+            min_value=0,
+            meta=meta("backtest_amounts", "actual_amount", "are negative actuals"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="is_checkpoint",
+            value_set=[True],
+            meta=meta(
+                "backtest_checkpoints",
+                "checkpoint_date",
+                "are checkpoints that are neither the period's first day, a Monday in "
+                "it nor the as-of date, or lie outside the period or after the as-of "
+                "date",
+            ),
+        ),
+        *_in_domains(method=FORECAST_METHODS, period_type=PERIOD_TYPES, scope=SCOPES),
+    ]
+
+
+def _backtest_coverage():
+    gxe = _gxe()
+    return [
+        gxe.ExpectColumnValuesToBeNull(
+            column="missing_period",
+            meta=meta(
+                "backtest_covers_every_period",
+                "period_start",
+                "are complete months or fiscal quarters of the calendar without a "
+                "company backtest row",
+            ),
+        )
+    ]
+
+
+def _forecast_accuracy():
+    gxe = _gxe()
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="mean_absolute_percentage_error",
+            min_value=0,
+            meta=meta(
+                "ape_not_negative",
+                "mean_absolute_percentage_error",
+                "are negative mean absolute percentage errors",
+            ),
+        ),
+        # every method must be scored somewhere: a method with no scored period is a
+        # backtest that lost its actuals
+        gxe.ExpectColumnValuesToBeBetween(
+            column="periods_scored",
+            min_value=1,
+            meta=meta(
+                "accuracy_scored",
+                "periods_scored",
+                "are methods and period types without a single scored period",
+            ),
+        ),
+        *_in_domains(method=FORECAST_METHODS, period_type=PERIOD_TYPES, scope=SCOPES),
+    ]
+
+
 CHECKS: list[MartCheck] = [
     plausible(
         "dim_date",
@@ -608,6 +803,141 @@ CHECKS: list[MartCheck] = [
     ),
     plausible(
         "fct_nps_monthly", "nps", "select cast(nps as double) as nps from {mart}", _nps
+    ),
+    plausible(
+        "fct_pipeline_movements",
+        "waterfall",
+        f"""
+        select
+            period_type,
+            opening_count + created_count + reopened_count - won_count - lost_count
+                + moved_in_count - moved_out_count - closing_count as count_residual,
+            cast(opening_amount + created_amount + increased_amount - decreased_amount
+                + reopened_amount - won_amount - lost_amount + moved_in_amount
+                - moved_out_amount - closing_amount as double) as amount_residual,
+            cast(least({", ".join(MOVEMENT_LINES)}) as double) as smallest_line,
+            period_start = case period_type
+                when 'month' then calendar.month_start
+                else calendar.quarter_start
+            end as is_period_start
+        from {{mart}}
+        left join {{dim_date}} as calendar on calendar.date_day = period_start
+    """,
+        _pipeline_movements,
+        needs=("dim_date",),
+    ),
+    plausible(
+        "fct_forecast_categories",
+        "forecast",
+        """
+        with as_of as (
+            select month_start, quarter_start from {dim_date} where is_as_of_date
+        )
+        select
+            period_type,
+            scope,
+            cast(commit_forecast_amount - won_amount as double) as commit_over_won,
+            cast(best_case_forecast_amount - commit_forecast_amount as double)
+                as best_case_over_commit,
+            cast(open_pipeline_amount - weighted_pipeline_amount as double)
+                as open_over_weighted,
+            cast(least(won_amount, commit_amount, best_case_amount, pipeline_amount,
+                omitted_amount, open_pipeline_amount, weighted_pipeline_amount)
+                as double) as smallest_amount,
+            pipeline_coverage,
+            case period_type
+                when 'month' then period_start in (
+                    as_of.month_start, as_of.month_start + interval 1 month)
+                else period_start in (
+                    as_of.quarter_start, as_of.quarter_start + interval 3 month)
+            end as is_current_or_next
+        from {mart}
+        cross join as_of
+    """,
+        _forecast_categories,
+        needs=("dim_date",),
+    ),
+    plausible(
+        "fct_forecast_backtest",
+        "backtest",
+        """
+        with as_of as (select date_day from {dim_date} where is_as_of_date)
+        select
+            method,
+            period_type,
+            scope,
+            absolute_percentage_error,
+            cast(actual_amount as double) as actual_amount,
+            -- the as-of date is the live forecast's checkpoint (int_forecast_
+            -- checkpoints): a period that ends on it is backtested there too
+            (
+                checkpoint_date = period_start
+                or isodow(checkpoint_date) = 1
+                or checkpoint_date = as_of.date_day
+            )
+                and checkpoint_date >= period_start
+                and checkpoint_date < period_start + case period_type
+                    when 'month' then interval 1 month else interval 3 month end
+                and checkpoint_date <= as_of.date_day as is_checkpoint
+        from {mart}
+        cross join as_of
+    """,
+        _forecast_backtest,
+        needs=("dim_date",),
+    ),
+    plausible(
+        "fct_forecast_backtest",
+        "coverage",
+        """
+        with as_of as (select date_day from {dim_date} where is_as_of_date),
+        periods as (
+            select distinct 'month' as period_type, month_start as period_start,
+                month_start + interval 1 month as next_start
+            from {dim_date}
+            union all
+            select distinct 'fiscal_quarter', quarter_start,
+                quarter_start + interval 3 month
+            from {dim_date}
+        ),
+        complete as (
+            select periods.*
+            from periods
+            cross join as_of
+            where periods.next_start <= as_of.date_day + 1
+                -- a period the calendar starts within is not complete
+                and periods.period_start >= (select min(date_day) from {dim_date})
+        ),
+        backtested as (
+            select distinct period_type, period_start from {mart}
+            where scope = 'company'
+        )
+        select
+            complete.period_type,
+            complete.period_start,
+            case when backtested.period_start is null
+                then cast(complete.period_start as varchar) end as missing_period
+        from complete
+        left join backtested
+            on complete.period_type = backtested.period_type
+            and complete.period_start = backtested.period_start
+    """,
+        _backtest_coverage,
+        needs=("dim_date",),
+    ),
+    plausible(
+        "fct_forecast_accuracy",
+        "accuracy",
+        """
+        select
+            method,
+            period_type,
+            scope,
+            mean_absolute_percentage_error,
+            cast(sum(periods_scored) over (partition by method, period_type)
+                as double) as periods_scored
+        from {mart}
+    """,
+        _forecast_accuracy,
     ),
 ]
 

@@ -276,6 +276,117 @@ def test_goals_page_shows_the_goal_marts(warehouse):
         assert values["Leads needed"] == c.fmt_number(goal["leads_needed"])
 
 
+def assert_waterfall_shown(values: dict, warehouse, where: str, params: list) -> None:
+    sums = one(
+        warehouse,
+        f"""
+        select sum(opening_amount) as opening, sum(created_amount) as created,
+               sum(won_amount) as won, sum(lost_amount) as lost,
+               sum(closing_amount) as closing
+        from marts.fct_pipeline_movements where {where}
+    """,
+        params,
+    )
+    assert values["Opening pipeline"] == c.fmt_money(sums["opening"])
+    assert values["Created"] == c.fmt_money(sums["created"])
+    assert values["Won"] == c.fmt_money(sums["won"])
+    assert values["Lost"] == c.fmt_money(sums["lost"])
+    assert values["Closing pipeline"] == c.fmt_money(sums["closing"])
+
+
+@pytest.mark.slow
+def test_forecast_page_shows_the_forecast_marts(warehouse):
+    period = current_quarter(warehouse)
+    app = run_page("forecast")
+    assert app.title[0].value == "Forecast"
+    assert_as_of_stated(app, period["as_of"])
+    values = shown(app)
+    # the default forecast period: the as-of date's fiscal quarter, for the company
+    assert app.selectbox(key="forecast_period").value.startswith(
+        "Current fiscal quarter"
+    )
+    row = one(
+        warehouse,
+        """
+        select * from marts.fct_forecast_categories
+        where period_type = 'fiscal_quarter' and scope = 'company'
+            and period_start = ?
+    """,
+        [period["period_start"]],
+    )
+    assert values["Won so far"] == c.fmt_money(row["won_amount"])
+    assert values["Commit forecast"] == c.fmt_money(row["commit_forecast_amount"])
+    assert values["Best-case forecast"] == c.fmt_money(row["best_case_forecast_amount"])
+    assert values["Open pipeline closing"] == c.fmt_money(row["open_pipeline_amount"])
+    assert values["Quota"] == c.fmt_money(row["quota"])
+    assert values["Pipeline coverage"] == c.fmt_multiple(row["pipeline_coverage"])
+    assert_waterfall_shown(
+        values,
+        warehouse,
+        "period_type = 'fiscal_quarter' and period_start = ?",
+        [period["period_start"]],
+    )
+    # backtest accuracy per method over the quarters (Σ APE ÷ scored, as the mart)
+    for method, mape in warehouse.query("""
+        select method, avg(absolute_percentage_error) from marts.fct_forecast_backtest
+        where period_type = 'fiscal_quarter' and scope = 'company' group by 1
+    """):
+        assert values[f"MAPE {method}"] == c.fmt_rate(mape)
+    # the accuracy table is fct_forecast_accuracy's company rows
+    table = app.dataframe[2].value
+    shown_mape = {
+        (r.method, r.days_into_period): r.mean_absolute_percentage_error
+        for r in table.itertuples()
+    }
+    mart = warehouse.query("""
+        select method, days_into_period, mean_absolute_percentage_error
+        from marts.fct_forecast_accuracy
+        where period_type = 'fiscal_quarter' and scope = 'company'
+    """)
+    assert len(mart) == len(shown_mape) and "statistical" in {m for m, _, _ in mart}
+    for method, days, mape in mart:
+        assert c._clean(shown_mape[(method, days)]) == pytest.approx(mape)
+    # forecast bars, the waterfall and the accuracy by days into the period
+    assert len(app.get("vega_lite_chart")) == 3
+    assert len(app.dataframe) == 3
+
+
+@pytest.mark.slow
+def test_forecast_page_filtered_by_team_and_month(warehouse):
+    team, month = warehouse.query("""
+        select team_id, max(period_start) from marts.fct_pipeline_movements
+        where period_type = 'month' and team_id != 'unknown'
+        group by 1 order by 1 limit 1
+    """)[0]
+    app = run_page(
+        "forecast", f_period_type="month", f_period=f"{month:%b %Y}", f_team=team
+    )
+    values = shown(app)
+    assert_waterfall_shown(
+        values,
+        warehouse,
+        "period_type = 'month' and period_start = ? and team_id = ?",
+        [month, team],
+    )
+    choice = app.selectbox(key="forecast_period").value
+    rows = warehouse.query(
+        """
+        select won_amount, quota from marts.fct_forecast_categories
+        where scope = 'team' and scope_id = ? and period_type = 'fiscal_quarter'
+            and period_start <= ? and period_end >= ?
+    """,
+        [team, *[current_quarter(warehouse)["as_of"]] * 2],
+    )
+    if rows:  # the team's current quarter comes first
+        assert choice.startswith("Current fiscal quarter")
+        assert values["Won so far"] == c.fmt_money(rows[0][0])
+        assert values["Quota"] == c.fmt_money(rows[0][1])
+    # a fiscal year has no waterfall: the page says so instead of failing
+    app.selectbox(key="f_period_type").set_value("year").run()
+    assert not app.exception
+    assert any("per month and fiscal quarter" in info.value for info in app.info)
+
+
 @pytest.mark.slow
 def test_browser_opens_every_page_and_saves_screenshots(warehouse):
     from sales_warehouse.dashboard import screenshots

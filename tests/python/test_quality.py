@@ -94,6 +94,48 @@ def test_mart_suites_catch_implausible_marts(warehouse_copy):
     ) not in errors  # the monthly mart was not touched
 
 
+def test_forecast_suites_catch_broken_forecast_marts(warehouse_copy):
+    """SPEC §8 plausibility: the waterfall identity per row, no negative line, APE >= 0,
+    forecasts in order, periods and methods in their domains, every complete period
+    backtested."""
+    with duckdb.connect(str(warehouse_copy)) as con:
+        con.execute(
+            "update marts.fct_pipeline_movements set closing_amount = closing_amount + 1"
+            " where rowid = (select min(rowid) from marts.fct_pipeline_movements)"
+        )
+        con.execute(
+            "delete from marts.fct_forecast_backtest where period_start = "
+            "(select min(period_start) from marts.fct_forecast_backtest)"
+        )
+        con.execute(
+            "update marts.fct_forecast_backtest set absolute_percentage_error = -0.5, "
+            "method = 'gut_feeling' where rowid = (select max(rowid) "
+            "from marts.fct_forecast_backtest where period_start > date '2024-06-30')"
+        )
+        con.execute(
+            "update marts.fct_forecast_categories set period_start = date '1999-01-01',"
+            " commit_forecast_amount = won_amount - 100 where scope = 'company'"
+        )
+    report = validate_marts(warehouse_copy, build_dir=None)
+    errors = errors_by_rule(report)
+    assert not report.ok
+    for expected in (
+        ("fct_pipeline_movements", "closing_amount", "waterfall_identity"),
+        ("fct_forecast_backtest", "absolute_percentage_error", "ape_not_negative"),
+        ("fct_forecast_backtest", "method", "forecast_domain"),
+        ("fct_forecast_backtest", "period_start", "backtest_covers_every_period"),
+        ("fct_forecast_categories", "period_start", "forecast_domain"),
+        ("fct_forecast_categories", "commit_over_won", "forecast_ordered"),
+    ):
+        assert expected in errors, (expected, sorted(errors))
+    # the counts were not touched
+    assert (
+        "fct_pipeline_movements",
+        "closing_count",
+        "waterfall_identity",
+    ) not in errors
+
+
 def test_row_count_change_against_the_previous_build(warehouse_copy, tmp_path):
     assert validate_marts(warehouse_copy, build_dir=tmp_path, docs=False).ok
     with duckdb.connect(str(warehouse_copy)) as con:

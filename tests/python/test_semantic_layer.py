@@ -340,6 +340,75 @@ def test_speed_to_lead_by_cohort_month_and_channel_equals_lead_responses_mart(
     assert_same(actual, expected)
 
 
+def test_pipeline_waterfall_by_team_by_fiscal_quarter_equals_movements_mart(
+    demo_warehouse, semantic
+):
+    lines = ["opening", "created", "won", "lost", "moved_in", "closing"]
+    actual = semantic.rows(
+        [f"pipeline_{line}_amount" for line in lines]
+        + ["pipeline_increased_amount", "pipeline_closing_count"],
+        ["team", "metric_time__day"],
+        where=["{{ Dimension('pipeline_movement__period_type') }} = 'fiscal_quarter'"],
+    )
+    expected = _mart(
+        demo_warehouse,
+        f"""
+        select
+            team_id, period_start,
+            {", ".join(f"sum({line}_amount)" for line in lines)},
+            sum(increased_amount), sum(closing_count)
+        from marts.fct_pipeline_movements
+        where period_type = 'fiscal_quarter'
+        group by 1, 2
+        -- metrics: {len(lines) + 2}
+    """,
+    )
+    assert len(expected) > 10
+    assert_same(actual, expected, abs_=0.006)
+
+
+def test_forecast_metrics_equal_the_forecast_marts(demo_warehouse, semantic):
+    # MAPE as a ratio of sums (Σ APE ÷ scored forecasts) is fct_forecast_accuracy's
+    # mean, per method and days into the period
+    actual = semantic.rows(
+        ["forecast_mape", "backtest_forecasts_scored"],
+        ["forecast_backtest__method", "forecast_backtest__days_into_period"],
+        where=[
+            "{{ Dimension('forecast_backtest__period_type') }} = 'month'",
+            "{{ Dimension('forecast_backtest__scope') }} = 'company'",
+        ],
+    )
+    expected = _mart(
+        demo_warehouse,
+        """
+        select method, days_into_period, mean_absolute_percentage_error,
+               periods_scored
+        from marts.fct_forecast_accuracy
+        where period_type = 'month' and scope = 'company'
+        -- metrics: 2
+    """,
+    )
+    assert {key[0] for key in expected} >= {"statistical", "run_rate"}
+    assert_same(actual, expected)
+    # the categories and the coverage of each forecast period, per team
+    actual = semantic.rows(
+        ["commit_forecast", "best_case_forecast", "pipeline_coverage"],
+        ["forecast_period__period_type", "team", "metric_time__day"],
+        where=["{{ Dimension('forecast_period__scope') }} = 'team'"],
+    )
+    expected = _mart(
+        demo_warehouse,
+        """
+        select period_type, scope_id, period_start, commit_forecast_amount,
+               best_case_forecast_amount, pipeline_coverage
+        from marts.fct_forecast_categories
+        where scope = 'team'
+        -- metrics: 3
+    """,
+    )
+    assert_same(actual, expected, abs_=0.006)
+
+
 def test_every_metric_compiles(semantic):
     """Every metric of the semantic layer can be queried by month (or on its own when
     its measures have no day-or-finer time)."""
