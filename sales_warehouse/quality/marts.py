@@ -620,9 +620,8 @@ def _forecast_backtest():
             meta=meta(
                 "backtest_checkpoints",
                 "checkpoint_date",
-                "are checkpoints that are neither the period's first day, a Monday in "
-                "it nor the as-of date, or lie outside the period or after the as-of "
-                "date",
+                "are checkpoints that are neither the period's first day nor a Monday "
+                "in it, or lie outside the period or after the as-of date",
             ),
         ),
         *_in_domains(method=FORECAST_METHODS, period_type=PERIOD_TYPES, scope=SCOPES),
@@ -868,13 +867,7 @@ CHECKS: list[MartCheck] = [
             scope,
             absolute_percentage_error,
             cast(actual_amount as double) as actual_amount,
-            -- the as-of date is the live forecast's checkpoint (int_forecast_
-            -- checkpoints): a period that ends on it is backtested there too
-            (
-                checkpoint_date = period_start
-                or isodow(checkpoint_date) = 1
-                or checkpoint_date = as_of.date_day
-            )
+            (checkpoint_date = period_start or isodow(checkpoint_date) = 1)
                 and checkpoint_date >= period_start
                 and checkpoint_date < period_start + case period_type
                     when 'month' then interval 1 month else interval 3 month end
