@@ -158,7 +158,7 @@ methods as (
         summed.checkpoint_date,
         summed.owner_rep_id,
         '{{ method }}' as method,
-        cast({{ forecast }} as double) as forecast_amount
+        cast({{ forecast }} as {{ money_type() }}) as forecast_amount
     from summed
     inner join checkpoints
         on
