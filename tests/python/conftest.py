@@ -36,6 +36,7 @@ FILE_ORDER = (
     "test_refresh_appended_days.py",
     "test_source_adapters.py",
     "test_crm_only_e2e.py",
+    "test_forecast_e2e.py",
     "test_raw_contract.py",
     "test_quality.py",
     "test_bench.py",
