@@ -5,7 +5,8 @@
     rep owns, by close date, up to the as-of date), outbound calls and completed
     meetings (fct_rep_activity_daily). Every tenure month the rep has days in is a row,
     zeros included. days_to_first_win: days from the hire date to the close date of
-    the rep's first won deal (null before any win), on every row of the rep.
+    the rep's first won deal (null before any win), on every row of the rep;
+    is_first_win_month marks the one row whose tenure month holds that win.
     Activity and deals before the hire date have no tenure month and are left out.
 #}
 with
@@ -122,7 +123,13 @@ final as (
         cast(first_wins.first_won_date as date) as first_won_date,
         cast({{ dbt.datediff(
             'per_tenure_month.hired_date', 'first_wins.first_won_date', 'day'
-        ) }} as integer) as days_to_first_win
+        ) }} as integer) as days_to_first_win,
+        coalesce(
+            per_tenure_month.tenure_month = {{ tenure_month(
+                'per_tenure_month.hired_date', 'first_wins.first_won_date'
+            ) }},
+            false
+        ) as is_first_win_month
     from per_tenure_month
     left join first_wins
         on per_tenure_month.rep_id = first_wins.rep_id
