@@ -1,6 +1,6 @@
 """The sales dashboard (Streamlit) over the public marts: `make dashboard`.
 
-``app.py`` is the entry point (four pages under ``views/``), ``common.py`` the
+``app.py`` is the entry point (the pages under ``views/``, in PAGES), ``common.py`` the
 read-only warehouse access, filters and formats, ``screenshots.py`` serves the app and
 captures every page in a real browser (``make screenshots``).
 """
@@ -14,4 +14,5 @@ PAGES = {
     "activity": "Activity",
     "performance": "Performance",
     "goals": "Goals",
+    "work": "My work",
 }

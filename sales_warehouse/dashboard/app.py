@@ -1,8 +1,8 @@
 """The sales dashboard: `make dashboard` runs
 `streamlit run sales_warehouse/dashboard/app.py`.
 
-Four pages (funnel, activity, performance, goals) over the public marts of the
-warehouse in DUCKDB_PATH, read-only. Every page states the as-of date; the sidebar
+The pages of PAGES (funnel, activity, performance, goals, my work) over the public
+marts of the warehouse in DUCKDB_PATH, read-only. Every page states the as-of date; the sidebar
 filters (period, team, rep, channel, segment) are shared by the pages.
 """
 
