@@ -2,10 +2,11 @@
 files: speed to lead per lead (fct_lead_responses), first-touch attribution per lead
 (fct_leads) and the discount of every deal (fct_opportunities). Plain DuckDB SQL over
 the raw `<table>_latest` views and Python arithmetic, written from SPEC §2 and §9
-alone; nothing here reads the intermediate models. The work list of every rep
-(fct_rep_work_items) is recomputed from the staged leads, deals and stage history, the
-raw emails and meetings, and, for a deal's last contact only, the activity links of
-fct_activities (checked on their own in test_activity_linking.py)."""
+alone; nothing here reads the intermediate models but for the as-of date. The work
+list of every rep (fct_rep_work_items) is recomputed from the staged leads, deals and
+stage history, the raw emails and meetings, and, for a deal's last contact only, the
+activity links of fct_activities (checked on their own in test_activity_linking.py);
+renewal and demo-to-win counts from the staged deals and meetings."""
 
 from __future__ import annotations
 
@@ -290,3 +291,43 @@ def test_work_list_of_every_rep_matches_an_independent_recomputation(
         i for i in expected if i[0] == busiest
     )
     assert sorted(actual - expected)[:10] == [] and sorted(expected - actual)[:10] == []
+
+
+def test_renewal_and_demo_to_win_counts_per_month_match_the_staged_records(
+    demo_warehouse,
+):
+    """Company counts per close month (SPEC §9) from the staged deals and meetings:
+    renewals won and closed; won and closed deals with a completed demo meeting."""
+    expected = {
+        month.date(): tuple(counts)
+        for month, *counts in demo_warehouse.query("""
+            with demos as (
+                select distinct opportunity_id from staging.stg_crm__meetings
+                where meeting_type = 'demo' and status = 'completed'
+            )
+            select
+                cast(date_trunc('month', opportunities.close_date) as timestamp),
+                count(*) filter (opportunity_type = 'renewal' and is_won),
+                count(*) filter (opportunity_type = 'renewal'),
+                count(*) filter (demos.opportunity_id is not null and is_won),
+                count(*) filter (demos.opportunity_id is not null)
+            from staging.stg_crm__opportunities as opportunities
+            left join demos
+                on opportunities.opportunity_id = demos.opportunity_id
+            where opportunities.is_closed and opportunities.close_date <= (
+                select as_of_date from intermediate.int_data_date_bounds)
+            group by 1
+        """)
+    }
+    actual = {
+        month: tuple(counts)
+        for month, *counts in demo_warehouse.query("""
+            select period_start, renewals_won, renewals_closed, demo_deals_won,
+                   demo_deals_closed
+            from marts.fct_sales_scorecard
+            where period_type = 'month' and scope = 'company' and deals_closed > 0
+        """)
+    }
+    assert sum(c[3] for c in expected.values()) > 100
+    assert sum(c[1] for c in expected.values()) > 100
+    assert actual == expected
