@@ -211,3 +211,48 @@ def ramp(f: c.Filters) -> None:
         st.info("No rep with a hire date.")
     else:
         st.bar_chart(curve, x="tenure_month", y="bookings_per_rep")
+
+
+UTM_COLUMNS = {
+    "first_touch_utm_source": "UTM source",
+    "first_touch_utm_medium": "UTM medium",
+    "first_touch_utm_campaign": "UTM campaign",
+}
+
+
+def first_touch_attribution(f: c.Filters) -> None:
+    """Leads created in the period by their first-touch UTM value (fct_leads): leads,
+    MQLs, SQLs and opportunities they reached, and won bookings of the opportunity
+    each converted into."""
+    st.subheader("First-touch attribution (leads created in the period)")
+    column = st.selectbox(
+        "Attribute by", list(UTM_COLUMNS), format_func=UTM_COLUMNS.get, key="utm_by"
+    )
+    where, params = f.where(
+        rep="owner_rep_id", channel="channel", segment="segment", table="leads"
+    )
+    table = c.query(
+        f"""
+        select
+            coalesce(leads.{column}, '(none)') as value,
+            count(*) as leads,
+            count(leads.mql_at) as mqls,
+            count(leads.sql_at) as sqls,
+            count(leads.opportunity_at) as opportunities,
+            sum(case when opportunities.is_won then opportunities.amount end)
+                as won_bookings
+        from marts.fct_leads as leads
+        left join marts.fct_opportunities as opportunities
+            on leads.converted_opportunity_id = opportunities.opportunity_id
+        where cast(leads.created_at as date) between ? and ? and {where}
+        group by 1
+        order by leads desc, 1
+    """,
+        [f.period_start, f.period_end, *params],
+    )
+    st.caption(
+        "Cohort view: the leads created in the period by the UTM value of their first "
+        "web session, how many of them reached MQL, SQL and an opportunity (so far), "
+        "and the bookings of the won opportunities they converted into."
+    )
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -277,7 +277,7 @@ def test_goals_page_shows_the_goal_marts(warehouse):
 
 
 @pytest.mark.slow
-def test_sales_ops_kpis_on_the_activity_and_performance_pages(warehouse):
+def test_sales_ops_kpis_on_the_funnel_activity_and_performance_pages(warehouse):
     period = current_quarter(warehouse)
     activity = shown(run_page("activity"))
     demos = one(
@@ -314,6 +314,16 @@ def test_sales_ops_kpis_on_the_activity_and_performance_pages(warehouse):
     assert performance["Renewal bookings"] == c.fmt_money(card["renewal_bookings"])
     assert performance["Renewal win rate"] == c.fmt_rate(card["renewal_win_rate"])
     assert performance["Demo-to-win rate"] == c.fmt_rate(card["demo_to_win_rate"])
+    attribution = run_page("funnel").dataframe[-1].value  # first-touch, by UTM source
+    created = warehouse.query(
+        """
+        select count(*), count(first_touch_utm_source) from marts.fct_leads
+        where cast(created_at as date) between ? and ?
+    """,
+        [period["period_start"], period["period_end"]],
+    )[0]
+    assert attribution["leads"].sum() == created[0]
+    assert attribution.loc[attribution.value != "(none)", "leads"].sum() == created[1]
 
 
 @pytest.mark.slow
