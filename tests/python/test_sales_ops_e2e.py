@@ -328,6 +328,6 @@ def test_renewal_and_demo_to_win_counts_per_month_match_the_staged_records(
             where period_type = 'month' and scope = 'company' and deals_closed > 0
         """)
     }
-    assert sum(c[3] for c in expected.values()) > 100
-    assert sum(c[1] for c in expected.values()) > 100
+    assert sum(c[3] for c in expected.values()) > 20
+    assert sum(c[1] for c in expected.values()) > 20
     assert actual == expected
