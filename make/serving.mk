@@ -6,7 +6,9 @@
 #   make rollback           swap the previous warehouse back in
 #   make docs               dbt docs (static) + KPI dictionary into build/docs/
 #   make screenshots        serve the app, a screenshot per page in build/screenshots/
-#   make scheduled-refresh  what the scheduler runs: refresh, docs, screenshots
+#   make digest             every rep's and manager's daily digest (Markdown, HTML) in
+#                           build/digests/; sent by SMTP when DIGEST_SMTP_HOST is set
+#   make scheduled-refresh  what the scheduler runs: refresh, digest, docs, screenshots
 #   make metrics METRICS=win_rate GROUP_BY=metric_time__fiscal_quarter,team
 #                           a MetricFlow query (mf) against the warehouse
 #   make chromium           Debian's Chromium for the browser test (apt-get, as root)
@@ -17,7 +19,8 @@ CHROMIUM ?= /usr/bin/chromium
 METRICS ?= bookings,win_rate
 GROUP_BY ?= metric_time__fiscal_quarter,team
 
-.PHONY: dashboard refresh rollback docs screenshots scheduled-refresh metrics chromium
+.PHONY: dashboard refresh rollback docs screenshots scheduled-refresh metrics chromium \
+	digest
 
 dashboard: install
 	@test -f $(DUCKDB_PATH) \
@@ -37,16 +40,26 @@ docs: install
 	mkdir -p $(BUILD_DIR)/docs
 	$(BIN)/python -m sales_warehouse.refresh.docs --out $(BUILD_DIR)/docs
 
+# DIGEST_SMTP_HOST (DIGEST_SMTP_PORT, DIGEST_FROM) set: each digest is mailed to the
+# rep's email in dim_reps; unset: only written.
+digest: install
+	@test -f $(DUCKDB_PATH) \
+		|| { echo "No warehouse at $(DUCKDB_PATH): run make build first"; exit 1; }
+	$(BIN)/python -m sales_warehouse.digest --out $(BUILD_DIR)/digests
+
 screenshots: install chromium
 	$(BIN)/python -m sales_warehouse.dashboard.screenshots --out $(BUILD_DIR)/screenshots
 
 # The scheduled job (.github/workflows/scheduled-refresh.yml runs exactly this): a
-# refresh that fails stops here and leaves the live warehouse serving.
+# refresh that fails stops here and leaves the live warehouse serving (and sends no
+# digest); after a successful swap the digest goes out from the new warehouse.
 scheduled-refresh: install
 	$(MAKE) refresh
+	$(MAKE) digest
 	$(MAKE) docs
 	$(MAKE) screenshots
-	@echo "artifacts: $(BUILD_DIR)/docs $(BUILD_DIR)/data_docs $(BUILD_DIR)/screenshots"
+	@echo "artifacts: $(BUILD_DIR)/docs $(BUILD_DIR)/data_docs $(BUILD_DIR)/screenshots" \
+		"$(BUILD_DIR)/digests"
 
 # mf reads target/semantic_manifest.json (written by any dbt command) and opens the
 # warehouse through the dbt adapter, here with the read-only `duckdb_readonly` output

@@ -1,6 +1,6 @@
 """The sales dashboard (Streamlit) over the public marts: `make dashboard`.
 
-``app.py`` is the entry point (five pages under ``views/``), ``common.py`` the
+``app.py`` is the entry point (the pages under ``views/``, in PAGES), ``common.py`` the
 read-only warehouse access, filters and formats, ``screenshots.py`` serves the app and
 captures every page in a real browser (``make screenshots``).
 """
@@ -15,4 +15,5 @@ PAGES = {
     "performance": "Performance",
     "goals": "Goals",
     "forecast": "Forecast",
+    "work": "My work",
 }

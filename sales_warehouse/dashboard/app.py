@@ -1,9 +1,9 @@
 """The sales dashboard: `make dashboard` runs
 `streamlit run sales_warehouse/dashboard/app.py`.
 
-Five pages (funnel, activity, performance, goals, forecast) over the public marts of the
-warehouse in DUCKDB_PATH, read-only. Every page states the as-of date; the sidebar
-filters (period, team, rep, channel, segment) are shared by the pages.
+The pages of PAGES (funnel, activity, performance, goals, forecast, my work) over the
+public marts of the warehouse in DUCKDB_PATH, read-only. Every page states the as-of
+date; the sidebar filters (period, team, rep, channel, segment) are shared by the pages.
 """
 
 from __future__ import annotations

@@ -388,6 +388,77 @@ def test_forecast_page_filtered_by_team_and_month(warehouse):
 
 
 @pytest.mark.slow
+def test_sales_ops_kpis_on_the_funnel_activity_and_performance_pages(warehouse):
+    period = current_quarter(warehouse)
+    activity = shown(run_page("activity"))
+    demos = one(
+        warehouse,
+        """
+        select sum(demos_booked) as booked, sum(demos_completed) as completed
+        from marts.fct_rep_activity_daily where date_day between ? and ?
+    """,
+        [period["period_start"], period["period_end"]],
+    )
+    assert activity["Demos booked"] == c.fmt_count(demos["booked"])
+    assert activity["Demos completed"] == c.fmt_count(demos["completed"])
+    leads = one(
+        warehouse,
+        """
+        select count(*) as leads, sum(case when is_within_sla then 1 else 0 end)
+            as within_sla
+        from marts.fct_lead_responses
+        where cast(created_at as date) between ? and ?
+    """,
+        [period["period_start"], period["period_end"]],
+    )
+    assert activity["Leads"] == c.fmt_count(leads["leads"])
+    assert activity["Within SLA"] == c.fmt_count(leads["within_sla"])
+    performance = shown(run_page("performance"))
+    card = one(
+        warehouse,
+        """
+        select * from marts.fct_sales_scorecard
+        where period_type = 'quarter' and scope = 'company' and period_start = ?
+    """,
+        [period["period_start"]],
+    )
+    assert performance["Renewal bookings"] == c.fmt_money(card["renewal_bookings"])
+    assert performance["Renewal win rate"] == c.fmt_rate(card["renewal_win_rate"])
+    assert performance["Demo-to-win rate"] == c.fmt_rate(card["demo_to_win_rate"])
+    attribution = run_page("funnel").dataframe[-1].value  # first-touch, by UTM source
+    created = warehouse.query(
+        """
+        select count(*), count(first_touch_utm_source) from marts.fct_leads
+        where cast(created_at as date) between ? and ?
+    """,
+        [period["period_start"], period["period_end"]],
+    )[0]
+    assert attribution["leads"].sum() == created[0]
+    assert attribution.loc[attribution.value != "(none)", "leads"].sum() == created[1]
+
+
+@pytest.mark.slow
+def test_my_work_page_lists_the_rep_work_items(warehouse):
+    rep, items, past_sla = warehouse.query("""
+        select rep_id, count(*),
+               sum(case when item_type = 'lead_past_sla' then 1 else 0 end)
+        from marts.fct_rep_work_items where rep_id != 'unknown'
+        group by 1 order by 2 desc, 1 limit 1
+    """)[0]
+    team = warehouse.query(
+        "select team_id from marts.dim_reps where rep_id = ?", [rep]
+    )[0][0]
+    app = run_page("work", f_team=team, f_rep=rep)
+    assert app.title[0].value == "My work"
+    values = shown(app)
+    assert values["Work items"] == c.fmt_count(items)
+    assert values["Leads past the SLA"] == c.fmt_count(past_sla)
+    listed = app.dataframe[0].value
+    assert len(listed) == items
+    assert list(listed["priority"]) == sorted(listed["priority"])
+
+
+@pytest.mark.slow
 def test_browser_opens_every_page_and_saves_screenshots(warehouse):
     from sales_warehouse.dashboard import screenshots
 

@@ -41,6 +41,7 @@ def test_static_site_has_lineage_and_a_catalog_of_every_mart(docs):
         "dashboard_activity",
         "dashboard_performance",
         "dashboard_goals",
+        "dashboard_work",
     }
     assert all(e["depends_on"]["nodes"] for e in exposures)
     page = (docs / "static_index.html").read_text()

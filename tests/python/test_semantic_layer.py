@@ -148,6 +148,34 @@ def test_win_rate_by_team_by_fiscal_quarter_equals_scorecard(demo_warehouse, sem
     assert_same(actual, expected)
 
 
+def test_sales_ops_deal_rates_by_team_by_fiscal_quarter_equal_scorecard(
+    demo_warehouse, semantic
+):
+    """SPEC §9 from fct_opportunities' rows (semantic) and from the scorecard's
+    rollup: renewal bookings, renewal win rate and demo-to-win rate."""
+    actual = semantic.rows(
+        ["renewal_bookings", "renewals_closed", "renewal_win_rate", "demo_to_win_rate"],
+        ["team", "metric_time__fiscal_quarter"],
+    )
+    actual = {
+        key: (values[0] or 0.0, *values[2:])
+        for key, values in actual.items()
+        if values[1]
+    }
+    expected = _mart(
+        demo_warehouse,
+        """
+        select scope_id, period_start, renewal_bookings, renewal_win_rate,
+               demo_to_win_rate
+        from marts.fct_sales_scorecard
+        where period_type = 'quarter' and scope = 'team' and renewals_closed > 0
+        -- metrics: 3
+    """,
+    )
+    assert len(expected) > 10
+    assert_same(actual, expected)
+
+
 def test_connect_rate_by_local_hour_equals_effectiveness_mart(demo_warehouse, semantic):
     actual = semantic.rows(
         ["call_attempts", "call_connects", "connect_rate"],

@@ -2,7 +2,9 @@
     One row per live opportunity (SPEC §5): amounts in the reporting currency, the
     account's segment and region, the owner's team, channel, first contact, sales cycle
     (closed deals: close date minus first-contact date, whole calendar days), touches,
-    new vs existing customer, and how long the deal has sat in its current stage.
+    new vs existing customer, how long the deal has sat in its current stage, and
+    whether it had a completed demo (SPEC §9: a meeting of type demo, status completed,
+    whose opportunity_id is the deal's; whenever it was scheduled).
     Orphan account and owner ids join the `unknown` members. Published as
     fct_opportunities; the goal and performance models read it here.
 #}
@@ -38,6 +40,19 @@ reps as (
 
 lead_sources as (
     select * from {{ ref('int_lead_sources_mapped') }}
+),
+
+meetings as (
+    select * from {{ ref('stg_crm__meetings') }}
+),
+
+completed_demos as (
+    select
+        opportunity_id,
+        count(*) as completed_demos
+    from meetings
+    where meeting_type = 'demo' and status = 'completed'
+    group by 1
 ),
 
 current_stages as (
@@ -104,7 +119,8 @@ joined as (
                 then earlier_wins.earlier_won_opportunities = 0
         end as is_new_customer,
         current_stages.current_stage_entered_at,
-        current_stages.days_in_current_stage
+        current_stages.days_in_current_stage,
+        completed_demos.opportunity_id is not null as has_completed_demo
     from opportunities
     left join first_contacts
         on opportunities.opportunity_id = first_contacts.opportunity_id
@@ -122,6 +138,8 @@ joined as (
         on opportunities.owner_rep_id = reps.rep_id
     left join lead_sources
         on opportunities.lead_source = lead_sources.lead_source
+    left join completed_demos
+        on opportunities.opportunity_id = completed_demos.opportunity_id
 ),
 
 final as (
@@ -158,7 +176,8 @@ final as (
         is_new_customer,
         cast(current_stage_entered_at as {{ dbt.type_timestamp() }})
             as current_stage_entered_at,
-        cast(days_in_current_stage as integer) as days_in_current_stage
+        cast(days_in_current_stage as integer) as days_in_current_stage,
+        has_completed_demo
     from joined
 )
 

@@ -85,6 +85,13 @@ scoped_facts as (
         sum(sales_cycle_deals) as sales_cycle_deals,
         sum(new_customer_bookings) as new_customer_bookings,
         sum(new_product_bookings) as new_product_bookings,
+        sum(new_business_bookings) as new_business_bookings,
+        sum(expansion_bookings) as expansion_bookings,
+        sum(renewal_bookings) as renewal_bookings,
+        sum(renewals_won) as renewals_won,
+        sum(renewals_lost) as renewals_lost,
+        sum(demo_deals_won) as demo_deals_won,
+        sum(demo_deals_closed) as demo_deals_closed,
         sum(fx_rate_missing_won_deals) as fx_rate_missing_won_deals
     from rep_facts
     group by 1, 2, 3, 4
@@ -139,6 +146,13 @@ final as (
         coalesce(scoped_facts.sales_cycle_deals, 0) as sales_cycle_deals,
         coalesce(scoped_facts.new_customer_bookings, 0) as new_customer_bookings,
         coalesce(scoped_facts.new_product_bookings, 0) as new_product_bookings,
+        coalesce(scoped_facts.new_business_bookings, 0) as new_business_bookings,
+        coalesce(scoped_facts.expansion_bookings, 0) as expansion_bookings,
+        coalesce(scoped_facts.renewal_bookings, 0) as renewal_bookings,
+        coalesce(scoped_facts.renewals_won, 0) as renewals_won,
+        coalesce(scoped_facts.renewals_lost, 0) as renewals_lost,
+        coalesce(scoped_facts.demo_deals_won, 0) as demo_deals_won,
+        coalesce(scoped_facts.demo_deals_closed, 0) as demo_deals_closed,
         coalesce(scoped_facts.fx_rate_missing_won_deals, 0)
             as fx_rate_missing_won_deals,
         coalesce(scoped_pipeline.open_opportunities, 0) as open_opportunities,

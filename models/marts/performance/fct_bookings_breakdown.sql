@@ -4,7 +4,8 @@
     Within one dimension the values add up to the total bookings of the month and rep
     (assert_bookings_breakdown_reconciles), so any slice re-aggregates by summing rows
     of ONE dimension (never sum across dimensions). Dimensions:
-      lead_source, channel       fct_opportunities
+      lead_source, channel,      fct_opportunities
+      opportunity_type
       region, segment, industry  the deal's account (`unknown` for orphans)
       territory                  the region of the owner's team (dim_reps)
       customer_type              new / existing customer (is_new_customer), unknown
@@ -50,6 +51,7 @@ won_deals as (
         opportunities.amount,
         opportunities.lead_source,
         opportunities.channel,
+        opportunities.opportunity_type,
         opportunities.region,
         opportunities.segment,
         coalesce(accounts.industry, 'unknown') as industry,
@@ -82,8 +84,8 @@ allocated_lines as (
 ),
 
 {%- set deal_dimensions = [
-    'lead_source', 'channel', 'region', 'segment', 'industry', 'territory',
-    'customer_type',
+    'lead_source', 'channel', 'opportunity_type', 'region', 'segment', 'industry',
+    'territory', 'customer_type',
 ] %}
 {%- set product_dimensions = [
     ('product', 'product_id'), ('product_family', 'product_family'),

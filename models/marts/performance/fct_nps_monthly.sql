@@ -24,9 +24,7 @@ classified as (
         cast({{ dbt.date_trunc('month', 'responses.responded_at') }} as date)
             as month_start,
         coalesce(accounts.segment, 'unknown') as segment,
-        case when responses.score >= 9 then 1 else 0 end as is_promoter,
-        case when responses.score between 7 and 8 then 1 else 0 end as is_passive,
-        case when responses.score <= 6 then 1 else 0 end as is_detractor
+        {{ nps_score_flags('responses.score') }}
     from responses
     cross join as_of
     left join accounts

@@ -12,7 +12,10 @@
       - growth = bookings / bookings of the previous period of the same type - 1, and
         year-over-year the same against the period a year earlier: null when that
         bookings figure is 0 or unknown (before the first period), never infinite;
-      - quota attainment = bookings / quota.
+      - quota attainment = bookings / quota;
+      - SPEC §9: bookings per opportunity type; renewal win rate = renewals won /
+        (renewals won + lost); demo-to-win rate = won / closed of the deals closed in
+        the period that had a completed demo (fct_opportunities.has_completed_demo).
 #}
 with
 
@@ -67,7 +70,11 @@ rates as (
         -- 1.0 x: integer division truncates on some engines
         {{ safe_divide('1.0 * deals_won', 'deals_won + deals_lost') }} as win_rate,
         {{ safe_divide('1.0 * sales_cycle_days_sum', 'sales_cycle_deals') }}
-            as avg_sales_cycle_days
+            as avg_sales_cycle_days,
+        {{ safe_divide('1.0 * renewals_won', 'renewals_won + renewals_lost') }}
+            as renewal_win_rate,
+        {{ safe_divide('1.0 * demo_deals_won', 'demo_deals_closed') }}
+            as demo_to_win_rate
     from compared
 ),
 
@@ -129,7 +136,16 @@ final as (
         cast(new_customer_bookings_share as double) as new_customer_bookings_share,
         cast(new_product_bookings as {{ money_type() }}) as new_product_bookings,
         cast(new_product_bookings_share as double) as new_product_bookings_share,
-        cast(fx_rate_missing_won_deals as integer) as fx_rate_missing_won_deals
+        cast(fx_rate_missing_won_deals as integer) as fx_rate_missing_won_deals,
+        cast(new_business_bookings as {{ money_type() }}) as new_business_bookings,
+        cast(expansion_bookings as {{ money_type() }}) as expansion_bookings,
+        cast(renewal_bookings as {{ money_type() }}) as renewal_bookings,
+        cast(renewals_won as integer) as renewals_won,
+        cast(renewals_won + renewals_lost as integer) as renewals_closed,
+        cast(renewal_win_rate as double) as renewal_win_rate,
+        cast(demo_deals_won as integer) as demo_deals_won,
+        cast(demo_deals_closed as integer) as demo_deals_closed,
+        cast(demo_to_win_rate as double) as demo_to_win_rate
     from kpis
 )
 

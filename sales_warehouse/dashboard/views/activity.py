@@ -1,5 +1,5 @@
-"""Activity: the period's activity KPIs, per-rep trends and when calls connect (hour x
-weekday in the rep's local time)."""
+"""Activity: the period's activity KPIs, demos, speed to lead, per-rep trends and when
+calls connect (hour x weekday in the rep's local time)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 
 try:
     from sales_warehouse.dashboard import common as c
+    from sales_warehouse.dashboard import sales_ops
 except ModuleNotFoundError:  # `streamlit run` from outside the repository
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
     from sales_warehouse.dashboard import common as c
+    from sales_warehouse.dashboard import sales_ops
 
 import altair as alt
 import streamlit as st
@@ -142,6 +144,8 @@ def render() -> None:
         ],
         per_row=6,
     )
+    sales_ops.demos(f)
+    sales_ops.speed_to_lead(f)
 
     st.subheader("Per-rep trends")
     measure = st.selectbox(

@@ -1,4 +1,5 @@
-"""Funnel: stage counts, cohort conversion, win rate and slices, opportunity stages."""
+"""Funnel: stage counts, cohort conversion, win rate and slices, opportunity stages,
+first-touch attribution."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from pathlib import Path
 
 try:
     from sales_warehouse.dashboard import common as c
+    from sales_warehouse.dashboard import sales_ops
 except ModuleNotFoundError:  # `streamlit run` from outside the repository
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
     from sales_warehouse.dashboard import common as c
+    from sales_warehouse.dashboard import sales_ops
 
 import streamlit as st
 
@@ -254,6 +257,7 @@ def render() -> None:
             "median_days": st.column_config.NumberColumn(format="%.1f"),
         },
     )
+    sales_ops.first_touch_attribution(f)
 
 
 def stuck_opportunities(f: c.Filters) -> int:

@@ -1,5 +1,6 @@
-"""Performance: the scorecard, pipeline over time, velocity, revenue breakdowns, NPS and
-customer economics."""
+"""Performance: the scorecard, deal types, demos and discounts, pipeline over time,
+velocity, revenue breakdowns, NPS (also by product family), customer economics, the
+leaderboard and ramp."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from pathlib import Path
 
 try:
     from sales_warehouse.dashboard import common as c
+    from sales_warehouse.dashboard import sales_ops
 except ModuleNotFoundError:  # `streamlit run` from outside the repository
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
     from sales_warehouse.dashboard import common as c
+    from sales_warehouse.dashboard import sales_ops
 
 import streamlit as st
 
 BREAKDOWNS = {
     "channel": "Channel",
+    "opportunity_type": "Opportunity type",
     "lead_source": "Lead source",
     "segment": "Segment",
     "industry": "Industry",
@@ -96,6 +100,7 @@ def render() -> None:
             ("Quota", c.fmt_money(row["quota"]), None),
         ]
     )
+    sales_ops.deal_types_and_discounts(f, row)
 
     st.subheader("Pipeline over time")
     where, params = f.where(rep="owner_rep_id")
@@ -254,6 +259,9 @@ def render() -> None:
         [f.period_end, f.period_end, *segment_params],
     )
     st.line_chart(nps_trend, x="month", y="nps", y_label="NPS (last 12 months)")
+    sales_ops.nps_by_product_family(f)
+    sales_ops.leaderboard(f)
+    sales_ops.ramp(f)
 
 
 if c.require_warehouse():
