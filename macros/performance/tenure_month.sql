@@ -5,8 +5,11 @@
     completes a month on the last day of a shorter month only when that is not before
     the day of the hire (so 02-28 stays in month 0 and 03-31 starts month 2).
 #}
+{#- Month boundaries from extract(), not dbt.datediff: dbt-spark's month difference
+    already counts whole months, DuckDB's counts boundaries. -#}
 {% macro tenure_month(hired_date, on_date) -%}
-    ({{ dbt.datediff(hired_date, on_date, 'month') }}
+    ((extract(year from {{ on_date }}) - extract(year from {{ hired_date }})) * 12
+        + extract(month from {{ on_date }}) - extract(month from {{ hired_date }})
         - case
             when extract(day from {{ on_date }}) < extract(day from {{ hired_date }})
                 then 1
