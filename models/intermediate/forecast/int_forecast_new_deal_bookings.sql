@@ -81,10 +81,10 @@ expected as (
         checkpoints.checkpoint_date,
         created_deals.owner_rep_id,
         cast(
-            sum(
-                created_deals.won_amount
-                * (checkpoints.days_left - created_deals.days_to_win)
-            ) / {{ var('forecast_training_days') }}
+            {{ forecast_share(
+                'sum(created_deals.won_amount'
+                ~ ' * (checkpoints.days_left - created_deals.days_to_win))',
+                var('forecast_training_days')) }}
             as {{ money_type() }}
         ) as expected_amount
     from checkpoints

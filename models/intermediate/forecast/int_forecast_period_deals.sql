@@ -87,7 +87,7 @@ rep_periods as (
         1 as open_opportunities,
         open_deals.amount as open_pipeline_amount,
         cast(
-            open_deals.amount * open_deals.default_probability / 100
+            open_deals.amount * open_deals.default_probability * 0.01
             as {{ money_type() }}
         ) as weighted_pipeline_amount,
         null as statistical_forecast_amount

@@ -64,17 +64,18 @@ deal_parts as (
             case when deal_states.is_open then deal_states.amount end
             * case
                 when win_rates.samples >= {{ var('forecast_min_stage_samples') }}
-                    then cast(win_rates.wins as double) / win_rates.samples
+                    then {{ forecast_share('win_rates.wins', 'win_rates.samples') }}
                 when stage_win_rates.samples >= {{ var('forecast_min_stage_samples') }}
-                    then cast(stage_win_rates.wins as double) / stage_win_rates.samples
-                else deal_states.default_probability / 100.0
+                    then {{ forecast_share(
+                        'stage_win_rates.wins', 'stage_win_rates.samples') }}
+                else deal_states.default_probability * 0.01
             end
             as {{ money_type() }}
         ) as statistical_open,
         cast(
             case
                 when deal_states.closes_in_period
-                    then deal_states.amount * deal_states.default_probability / 100
+                    then deal_states.amount * deal_states.default_probability * 0.01
             end
             as {{ money_type() }}
         ) as weighted_open,
@@ -144,8 +145,9 @@ methods as (
         ('statistical', 'summed.won + summed.statistical_rest', 'true'),
         ('weighted_pipeline', 'summed.won + summed.weighted_open',
             'history_carries.close_dates'),
-        ('run_rate', safe_divide('summed.won', 'checkpoints.working_days_elapsed')
-            ~ ' * checkpoints.working_days_in_period', 'true'),
+        ('run_rate', forecast_share(
+            'summed.won * checkpoints.working_days_in_period',
+            'checkpoints.working_days_elapsed'), 'true'),
         ('commit', 'summed.won + summed.commit_open',
             'history_carries.forecast_categories'),
         ('best_case', 'summed.won + summed.commit_open + summed.best_case_open',

@@ -17,12 +17,10 @@ final as (
         days_into_period,
         cast(count(absolute_percentage_error) as integer) as periods_scored,
         -- sums of exact decimals, so the means do not depend on the order of the rows
-        cast(
-            sum(cast(absolute_percentage_error as decimal(18, 8)))
-            / nullif(count(absolute_percentage_error), 0)
-            as double
-        ) as mean_absolute_percentage_error,
-        cast(sum(error_amount) / count(*) as double) as mean_error_amount
+        {{ safe_divide(
+            'sum(cast(absolute_percentage_error as decimal(18, 8)))',
+            'count(absolute_percentage_error)') }} as mean_absolute_percentage_error,
+        {{ safe_divide('sum(error_amount)', 'count(*)') }} as mean_error_amount
     from backtest
     group by 1, 2, 3, 4
 )
