@@ -866,7 +866,7 @@ CHECKS: list[MartCheck] = [
             method,
             period_type,
             scope,
-            absolute_percentage_error,
+            cast(absolute_percentage_error as double) as absolute_percentage_error,
             cast(actual_amount as double) as actual_amount,
             (checkpoint_date = period_start or isodow(checkpoint_date) = 1)
                 and checkpoint_date >= period_start

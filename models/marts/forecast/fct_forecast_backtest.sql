@@ -120,8 +120,11 @@ final as (
         forecast_amount,
         actual_amount,
         cast(forecast_amount - actual_amount as {{ money_type() }}) as error_amount,
-        {{ safe_divide('abs(forecast_amount - actual_amount)', 'actual_amount') }}
-            as absolute_percentage_error
+        -- 6 places: a ratio of cents, to 0.0001 percentage points
+        cast(
+            {{ safe_divide('abs(forecast_amount - actual_amount)', 'actual_amount') }}
+            as decimal(18, 6)
+        ) as absolute_percentage_error
     from rounded
 )
 
